@@ -1,0 +1,255 @@
+"""Turn a raw article text into title, body and metadata, dropping page furniture.
+
+Raw scrapes arrive with furniture around the story (advertisement markers,
+reading-time badges, image captions, promotional paragraphs, copyright
+footers). The rules that recognise furniture are data, in ``furniture.yaml``,
+so a user can extend them without touching code. Everything else here is about
+structure: where the title is, inline date markers, bylines and datelines, and
+how lines form paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from reader.sanitize import sanitize
+from reader.yamlsafe import YamlError, load_yaml
+
+DEFAULT_RULES = Path(__file__).with_name("furniture.yaml")
+USER_RULES_NAME = "cleaning.yaml"
+TITLE_MAX_CHARS = 200
+TITLE_MAX_WORDS = 30
+BYLINE_WINDOW = 6  # lines after the title in which a byline may stand
+
+_DATE_MARKER = re.compile(
+    r"^\s*(?:date|published|posted)\s*[:\-]?\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*[•·▪●◦‣∙*-]\s+")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+_NAME_WORD = r"[A-Z][\w'’.-]*"
+_BY = re.compile(rf"^by\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})(?:\s*(?:,|in)\s+(?P<place>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}))?$", re.IGNORECASE)
+_NAME_IN_PLACE = re.compile(
+    rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s+in\s+(?P<place>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})$"
+)
+# A byline run into its dateline: "Tracy Quin Shanghai" is "Tracy Qu in Shanghai".
+_RUN_TOGETHER = re.compile(
+    rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+[A-Z][\w'’-]*?)in\s+(?P<place>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})$"
+)
+
+
+class RulesError(ValueError):
+    pass
+
+
+def _anonymous(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+
+
+@dataclass
+class Cleaned:
+    body: str
+    title: str = ""
+    date: str = ""
+    author: str = ""
+    dateline: str = ""
+    source: str = ""  # named by a furniture line such as a copyright footer
+    dropped: list[str] = field(default_factory=list)  # names of the rules that fired
+
+
+def _parse_rules(data: object, origin: str) -> tuple[list[Rule], list[str]]:
+    if data is None:
+        return [], []
+    if not isinstance(data, dict):
+        raise RulesError(f"{origin}: expected a mapping with 'rules' and 'disable'")
+    rules: list[Rule] = []
+    for number, item in enumerate(data.get("rules") or [], start=1):
+        if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+            raise RulesError(f"{origin}: rule {number} needs a 'pattern' string")
+        name = str(item.get("name") or f"rule-{number}")
+        try:
+            compiled = re.compile(item["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            raise RulesError(f"{origin}: rule {name!r}: bad pattern: {exc}") from None
+        rules.append(Rule(name, compiled))
+    disable = data.get("disable") or []
+    if not isinstance(disable, list):
+        raise RulesError(f"{origin}: 'disable' must be a list of rule names")
+    return rules, [str(d) for d in disable]
+
+
+def _load_rules_file(path: Path) -> tuple[list[Rule], list[str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: cannot read: {exc}") from None
+    try:
+        return _parse_rules(load_yaml(text), str(path))
+    except YamlError as exc:
+        raise RulesError(f"{path}: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def _builtin_rules() -> tuple[Rule, ...]:
+    rules, _ = _load_rules_file(DEFAULT_RULES)
+    return tuple(rules)
+
+
+class Cleaner:
+    """Applies furniture rules and structural parsing to raw text."""
+
+    def __init__(self, extra_files: Iterable[Path] = (), known_places: Iterable[str] = ()) -> None:
+        rules = {rule.name: rule for rule in _builtin_rules()}
+        for path in extra_files:
+            extra, disable = _load_rules_file(Path(path))
+            for name in disable:
+                rules.pop(name, None)
+            for rule in extra:
+                rules[rule.name] = rule
+        self.rules = list(rules.values())
+        self.known_places = {p.lower() for p in known_places}
+        # One alternation is far faster than trying each rule in turn.
+        # Named groups are per rule, so they are made anonymous in the union.
+        self._combined = re.compile(
+            "|".join(f"(?:{_anonymous(r.pattern.pattern)})" for r in self.rules), re.IGNORECASE
+        ) if self.rules else None
+
+    def furniture_rule(self, line: str) -> tuple[str, str] | None:
+        """(rule name, source named by the line or "") when the whole trimmed line
+        is furniture, else None."""
+        stripped = line.strip()
+        if not stripped or self._combined is None or not self._combined.fullmatch(stripped):
+            return None
+        for rule in self.rules:
+            match = rule.pattern.fullmatch(stripped)
+            if match:
+                source = match.groupdict().get("source") or ""
+                return rule.name, " ".join(source.split())
+        return None  # pragma: no cover - the combined pattern matched, so one rule does
+
+    def parse_byline(self, line: str) -> tuple[str, str] | None:
+        """(author, dateline) when ``line`` is a byline, else None."""
+        line = line.strip()
+        if len(line.split()) > 8:
+            return None
+        match = _BY.match(line)
+        if match:
+            return match.group("name"), match.group("place") or ""
+        match = _NAME_IN_PLACE.match(line)
+        if match and self._is_place(match.group("place")):
+            return match.group("name"), match.group("place")
+        match = _RUN_TOGETHER.match(line)
+        if match and self._is_place(match.group("place")):
+            name = match.group("name").strip()
+            if len(name.split()[-1]) >= 2:
+                return name, match.group("place")
+        return None
+
+    def _is_place(self, name: str) -> bool:
+        return name.lower() in self.known_places
+
+    def clean(self, raw: str, *, title_line: bool = True) -> Cleaned:
+        """Parse raw text. With ``title_line`` the first line may be the headline."""
+        text = sanitize(raw)
+        date = ""
+        marker = _DATE_MARKER.match(text)
+        if marker:
+            date = marker.group(1)
+            text = text[marker.end():]
+        dropped: list[str] = []
+        lines: list[str] = []
+        source = ""
+        for line in text.split("\n"):
+            found = self.furniture_rule(line)
+            if found:
+                dropped.append(found[0])
+                source = source or found[1]
+                continue
+            lines.append(line.rstrip())
+        title = ""
+        if title_line:
+            title, lines = _take_title(lines)
+        author = dateline = ""
+        for index, line in enumerate(lines[:BYLINE_WINDOW + 4]):
+            if not line.strip():
+                continue
+            byline = self.parse_byline(line)
+            if byline:
+                author, dateline = byline
+                del lines[index]
+                break
+        body = "\n\n".join(paragraphs(lines))
+        return Cleaned(body=body, title=title, date=date, author=author, dateline=dateline,
+                       source=source, dropped=dropped)
+
+
+def _looks_like_title(line: str) -> bool:
+    line = line.strip()
+    if not line or len(line) > TITLE_MAX_CHARS or len(line.split()) > TITLE_MAX_WORDS:
+        return False
+    return not _SENTENCE_END.search(line)
+
+
+def _take_title(lines: list[str]) -> tuple[str, list[str]]:
+    for index, line in enumerate(lines):
+        if line.strip():
+            if _looks_like_title(line):
+                return " ".join(line.split()), lines[index + 1:]
+            return "", lines
+    return "", lines
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Newswire text wraps lines near 70 columns and marks paragraphs by indenting."""
+    long_lines = [len(l) for l in lines if l.strip()]
+    if len(long_lines) < 4:
+        return False
+    wrapped = sum(1 for n in long_lines if 35 <= n <= 85)
+    return max(long_lines) <= 100 and wrapped / len(long_lines) >= 0.6
+
+
+def _is_preformatted(line: str) -> bool:
+    # Tables: several columns separated by runs of spaces.
+    return len(re.findall(r"\S {3,}\S", line)) >= 2
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Group lines into paragraphs.
+
+    Plain web text usually puts one paragraph on each line, with or without a
+    blank line between; newswire text is hard-wrapped, with paragraphs marked by
+    an indented first line or a blank line. Bullets lose their marker.
+    """
+    result: list[str] = []
+    if _is_hard_wrapped(lines):
+        current: list[str] = []
+        for line in lines:
+            starts_new = not line.strip() or line[:1].isspace()
+            if _is_preformatted(line):
+                if current:
+                    result.append(" ".join(current))
+                    current = []
+                result.append(line.rstrip())
+                continue
+            if starts_new and current:
+                result.append(" ".join(current))
+                current = []
+            if line.strip():
+                current.append(_BULLET.sub("", line.strip()))
+        if current:
+            result.append(" ".join(current))
+    else:
+        for line in lines:
+            if line.strip():
+                result.append(" ".join(_BULLET.sub("", line.strip()).split(" ")).strip())
+    return [p for p in result if p.strip()]

@@ -1,0 +1,233 @@
+"""The articles folder: the Article model, and reading and validating its files.
+
+Every string that leaves this module has been sanitised (see ``sanitize``), so
+offsets computed on ``Article.body`` are the offsets every other layer uses.
+A file that cannot be used is reported with its path and one reason and is
+skipped; the rest of the corpus still opens.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from reader import frontmatter
+from reader.sanitize import sanitize, sanitize_line
+
+ARTICLE_SUFFIX = ".md"
+ENTITIES_FILE = "entities.yaml"
+MAX_ARTICLE_BYTES = int(os.environ.get("READER_MAX_ARTICLE_BYTES", 16 * 1024 * 1024))
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
+TEXT_FIELDS = ("title", "source", "author", "url", "original")
+DISPLAY_TITLE_CHARS = 90
+
+
+class ArticleError(ValueError):
+    """One file that cannot be read as an article."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    body: str
+    title: str = ""
+    source: str = ""
+    author: str = ""
+    date: str = ""  # ISO 8601 date or date-time, or "" when the text gives none
+    url: str = ""
+    original: str = ""
+    path: str = ""  # path of the file, relative to the articles folder
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the opening words of the text when there is none."""
+        return self.title or derive_title(self.body)
+
+    def citation(self) -> str:
+        parts = [self.display_title]
+        if self.source:
+            parts.append(self.source)
+        if self.date:
+            parts.append(self.date)
+        return ", ".join(parts)
+
+    def meta(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "title": self.display_title,
+            "source": self.source,
+            "author": self.author,
+            "date": self.date,
+            "path": self.path,
+        }
+
+
+def derive_title(body: str, limit: int = DISPLAY_TITLE_CHARS) -> str:
+    """First sentence of the first paragraph, cut at a word near ``limit``."""
+    first = next((p.strip() for p in body.split("\n") if p.strip()), "")
+    match = re.search(r"(?<=[.!?])\s", first)
+    sentence = first[: match.start()] if match else first
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def normalise_date(value: Any) -> str:
+    """Accept an ISO date or date-time; return it as an ISO string or raise ValueError."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return _dt.date.fromisoformat(text).isoformat()
+        parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return parsed.isoformat()
+    except ValueError:
+        raise ValueError(f"date {text!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """A lower-case id made of letters, digits and hyphens."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-")
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """Strict UTF-8 (a BOM is allowed); undecodable bytes are an error that says where."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+
+
+def read_text_file(path: Path) -> str:
+    """Read a text file with the size and encoding checks every reader of articles needs."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ArticleError(path, exc.strerror or str(exc)) from None
+    if size == 0:
+        raise ArticleError(path, "empty file")
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            path, f"file is {size / 1048576:.1f} MB, over the {MAX_ARTICLE_BYTES // 1048576} MB limit"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, exc.strerror or str(exc)) from None
+    return decode(data, path)
+
+
+def parse_article(text: str, path: Path | str, rel: str = "") -> Article:
+    """Build a validated Article from the text of a Markdown file."""
+    text = sanitize(text)
+    try:
+        doc = frontmatter.parse(text)
+    except frontmatter.FrontMatterError as exc:
+        raise ArticleError(path, str(exc)) from None
+    meta = dict(doc.meta)
+    body = doc.body.strip("\n")
+    if not body.strip():
+        raise ArticleError(path, "article has no text")
+    stem = Path(str(path)).stem
+    raw_id = meta.pop("id", None)
+    art_id = str(raw_id).strip() if raw_id is not None else slugify(stem) or stem
+    if not ID_PATTERN.match(art_id):
+        raise ArticleError(path, f"id {art_id!r} may hold only letters, digits, '.', '_' and '-'")
+    values: dict[str, str] = {}
+    for key in TEXT_FIELDS:
+        value = meta.pop(key, None)
+        if value is None:
+            continue
+        if isinstance(value, (dict, list)):
+            raise ArticleError(path, f"front matter: {key} must be text, not a {type(value).__name__}")
+        values[key] = sanitize_line(str(value))
+    try:
+        date = normalise_date(meta.pop("date", None))
+    except ValueError as exc:
+        raise ArticleError(path, f"front matter: {exc}") from None
+    return Article(id=art_id, body=body, date=date, path=rel, extra=meta, **values)
+
+
+def load_article(path: Path, folder: Path | None = None) -> Article:
+    path = Path(path)
+    rel = str(path.relative_to(folder)) if folder is not None else path.name
+    return parse_article(read_text_file(path), path, rel)
+
+
+def iter_article_files(folder: Path) -> Iterator[Path]:
+    """Every article file below ``folder``, in a stable order; hidden names and
+    symlinked folders are skipped so a link loop cannot trap the walk."""
+    folder = Path(folder)
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(ARTICLE_SUFFIX) and not name.startswith("."):
+                yield Path(root) / name
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What incremental indexing compares: a change in either means re-read."""
+
+    mtime_ns: int
+    size: int
+
+
+def scan(folder: Path) -> dict[str, FileState]:
+    """Map of relative path to FileState for every article file; cheap (stat only)."""
+    folder = Path(folder)
+    states: dict[str, FileState] = {}
+    for path in iter_article_files(folder):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        states[str(path.relative_to(folder))] = FileState(st.st_mtime_ns, st.st_size)
+    return states
+
+
+@dataclass
+class Corpus:
+    folder: Path
+    articles: list[Article]
+    errors: list[ArticleError]
+
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+
+def load_corpus(folder: Path) -> Corpus:
+    """Read every article; bad files and duplicate ids become errors, not exceptions."""
+    folder = Path(folder)
+    articles: list[Article] = []
+    errors: list[ArticleError] = []
+    seen: dict[str, str] = {}
+    for path in iter_article_files(folder):
+        try:
+            article = load_article(path, folder)
+        except ArticleError as exc:
+            errors.append(exc)
+            continue
+        if article.id in seen:
+            errors.append(ArticleError(path, f"id {article.id!r} is already used by {seen[article.id]}"))
+            continue
+        seen[article.id] = article.path
+        articles.append(article)
+    return Corpus(folder, articles, errors)

@@ -1,0 +1,402 @@
+"""Import articles from outside files into the articles folder.
+
+Sources: plain-text files (title on the first line), folders of them
+(recursively), JSON Lines with a field mapping, and Markdown with front matter.
+Each imported article becomes ``<articles>/<id>.md``. Import never overwrites
+an article silently: an id that exists is skipped with a message unless
+``replace`` is set, so running the same import twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from reader import frontmatter
+from reader.cleaning import USER_RULES_NAME, Cleaner
+from reader.corpus import (
+    ARTICLE_SUFFIX,
+    ID_PATTERN,
+    MAX_ARTICLE_BYTES,
+    ArticleError,
+    decode,
+    iter_article_files,
+    normalise_date,
+    parse_article,
+    slugify,
+)
+from reader.fsutil import fsync_dir, is_within
+from reader.sanitize import sanitize, sanitize_line
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+DEFAULT_MAPPING = {
+    "id": "id",
+    "title": "title",
+    "body": "body",
+    "date": "date",
+    "author": "author",
+    "source": "source",
+}
+# Front matter keys written in this order; other kept keys follow.
+KEY_ORDER = ("id", "title", "source", "author", "dateline", "date", "url", "original")
+BATCH = 400  # files written between two syncs in a bulk import
+_ID_HEAD = re.compile(r"^id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
+
+
+class ImportError_(ValueError):
+    """A whole import that cannot start (for example a read-only folder)."""
+
+
+@dataclass
+class Candidate:
+    """One article ready to be written, with where it came from."""
+
+    meta: dict[str, Any]
+    body: str
+    origin: str
+
+    @property
+    def id(self) -> str:
+        return str(self.meta["id"])
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "replaced": self.replaced,
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+        }
+
+
+def safe_id(raw: str) -> str:
+    """Turn any string into an id that is a plain file name inside the folder."""
+    text = sanitize_line(str(raw))
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
+    cleaned = re.sub(r"\.{2,}", ".", cleaned)
+    return cleaned[:200].strip("-.")
+
+
+def existing_ids(folder: Path) -> dict[str, Path]:
+    """Ids of the articles already in ``folder``, read from the head of each file."""
+    ids: dict[str, Path] = {}
+    for path in iter_article_files(folder):
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        match = _ID_HEAD.search(head.split("\n---", 1)[0]) if head.startswith("---") else None
+        ids[match.group(1).strip() if match else slugify(path.stem) or path.stem] = path
+    return ids
+
+
+# --- reading sources -------------------------------------------------------
+
+def _ordered(meta: dict[str, Any]) -> dict[str, Any]:
+    ordered = {k: meta[k] for k in KEY_ORDER if meta.get(k) not in (None, "", [])}
+    for key, value in meta.items():
+        if key not in ordered and value not in (None, "", [], {}):
+            ordered[key] = value
+    return ordered
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise ArticleError(path, "empty file")
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(path, f"file is {size / 1048576:.1f} MB, over the {MAX_ARTICLE_BYTES // 1048576} MB limit")
+    return path.read_bytes()
+
+
+def from_text(path: Path, cleaner: Cleaner, rel: str, source: str = "") -> Candidate:
+    text = decode(_read_bytes(path), path)
+    cleaned = cleaner.clean(text)
+    if not cleaned.body.strip():
+        raise ArticleError(path, "no article text left after cleaning")
+    stem = rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+    meta = {
+        "id": safe_id(slugify(stem.replace("/", "-"), limit=200) or stem),
+        "title": cleaned.title,
+        "source": source or cleaned.source,
+        "author": cleaned.author,
+        "dateline": cleaned.dateline,
+        "date": cleaned.date,
+        "original": rel,
+    }
+    return Candidate(_ordered(meta), cleaned.body, str(path))
+
+
+def from_markdown(path: Path, rel: str, source: str = "") -> Candidate:
+    text = decode(_read_bytes(path), path)
+    article = parse_article(text, path, rel)  # validates front matter, id and date
+    meta: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source or source,
+        "author": article.author,
+        "date": article.date,
+        "url": article.url,
+        "original": article.original or rel,
+    }
+    meta.update({k: v for k, v in article.extra.items() if _keepable(v)})
+    return Candidate(_ordered(meta), article.body, str(path))
+
+
+def _keepable(value: Any) -> bool:
+    if isinstance(value, (str, int, float, bool)):
+        return True
+    return isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)
+
+
+def _clean_extra(value: Any) -> Any:
+    if isinstance(value, str):
+        return sanitize_line(value)
+    if isinstance(value, list):
+        return [sanitize_line(str(v)) for v in value if str(v).strip()]
+    return value
+
+
+def from_record(
+    record: Any,
+    origin: str,
+    cleaner: Cleaner,
+    mapping: dict[str, str],
+    fallback_id: str,
+    source: str = "",
+) -> Candidate:
+    if not isinstance(record, dict):
+        raise ArticleError(origin, "a JSON Lines record must be an object")
+    body_raw = record.get(mapping["body"])
+    if not isinstance(body_raw, str) or not body_raw.strip():
+        raise ArticleError(origin, f"no text in field {mapping['body']!r}")
+    if len(body_raw) > MAX_ARTICLE_BYTES:
+        raise ArticleError(origin, "body is over the size limit")
+    cleaned = cleaner.clean(body_raw, title_line=False)
+    if not cleaned.body.strip():
+        raise ArticleError(origin, "no article text left after cleaning")
+    raw_id = record.get(mapping["id"])
+    art_id = safe_id(str(raw_id)) if raw_id not in (None, "") else fallback_id
+    if not art_id:
+        raise ArticleError(origin, f"id {raw_id!r} has no usable characters")
+    try:
+        date = normalise_date(record.get(mapping["date"]))
+    except ValueError as exc:
+        raise ArticleError(origin, str(exc)) from None
+
+    def text_field(key: str) -> str:
+        value = record.get(mapping[key])
+        return sanitize_line(str(value)) if value not in (None, "") else ""
+
+    meta: dict[str, Any] = {
+        "id": art_id,
+        "title": text_field("title"),
+        "source": text_field("source") or source,
+        "author": text_field("author") or cleaned.author,
+        "date": date,
+        "original": origin,
+    }
+    used = set(mapping.values())
+    for key, value in record.items():
+        if key in used or key in meta or not _keepable(value):
+            continue
+        value = _clean_extra(value)
+        if key == "dateline" and isinstance(value, str):
+            value = value.rstrip(" -–—")
+        if value not in ("", []):
+            meta[safe_key(key)] = value
+    return Candidate(_ordered(meta), cleaned.body, origin)
+
+
+def safe_key(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", str(key)).strip("_") or "field"
+
+
+def _walk_files(root: Path, report: ImportReport) -> Iterator[Path]:
+    """Files below ``root``; links that leave it, and link loops, are reported and skipped."""
+    root_resolved = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if (here / name).is_symlink():
+                report.skipped.append((str(here / name), "symbolic link to a folder is not followed"))
+                continue
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = here / name
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    report.failed.append((str(path), "broken or looping symbolic link"))
+                    continue
+                if not is_within(target, root_resolved):
+                    report.skipped.append((str(path), "symbolic link points outside the imported folder"))
+                    continue
+            yield path
+
+
+def read_sources(
+    paths: Iterable[Path],
+    cleaner: Cleaner,
+    report: ImportReport,
+    mapping: dict[str, str] | None = None,
+    source: str = "",
+) -> Iterator[Candidate]:
+    """Yield every candidate article from the given files and folders; failures go to the report."""
+    fields = dict(DEFAULT_MAPPING)
+    fields.update(mapping or {})
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            report.failed.append((str(given), "no such file or folder"))
+            continue
+        if given.is_dir():
+            files = ((p, p.relative_to(given).as_posix()) for p in _walk_files(given, report))
+        else:
+            files = iter([(given, given.name)])
+        for path, rel in files:
+            suffix = path.suffix.lower()
+            try:
+                if suffix in JSONL_SUFFIXES:
+                    yield from _read_jsonl(path, cleaner, report, fields, source)
+                elif suffix in MARKDOWN_SUFFIXES:
+                    yield from_markdown(path, rel, source)
+                elif suffix in TEXT_SUFFIXES:
+                    yield from_text(path, cleaner, rel, source)
+                else:
+                    report.skipped.append((str(path), f"not an article file ({suffix or 'no suffix'})"))
+            except ArticleError as exc:
+                report.failed.append((str(path), exc.reason))
+            except OSError as exc:
+                report.failed.append((str(path), exc.strerror or str(exc)))
+
+
+def _read_jsonl(
+    path: Path, cleaner: Cleaner, report: ImportReport, mapping: dict[str, str], source: str
+) -> Iterator[Candidate]:
+    stem = safe_id(slugify(path.stem)) or "record"
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            origin = f"{path.name}:{number}"
+            if not raw.strip():
+                continue
+            try:
+                line = decode(raw, origin)
+                record = json.loads(line)
+                yield from_record(record, origin, cleaner, mapping, f"{stem}-{number}", source)
+            except json.JSONDecodeError as exc:
+                report.failed.append((origin, f"invalid JSON: {exc.msg} at column {exc.colno}"))
+            except ArticleError as exc:
+                report.failed.append((origin, exc.reason))
+
+
+# --- writing ---------------------------------------------------------------
+
+def _check_writable(folder: Path) -> None:
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise ImportError_(f"cannot create the articles folder {folder}: {exc.strerror}") from None
+    if not os.access(folder, os.W_OK):
+        raise ImportError_(f"the articles folder {folder} is read-only; nothing was imported")
+
+
+def _flush(batch: list[tuple[Path, Path]]) -> None:
+    """Make the batch durable, then move every file into place.
+
+    One ``os.sync`` for a batch costs what a single fsync does, where one per
+    file would dominate a bulk import; the rename after it keeps each file
+    atomic: readers see the old article or the new one, never a torn file.
+    """
+    if not batch:
+        return
+    os.sync()
+    for tmp, final in batch:
+        os.replace(tmp, final)
+    fsync_dir(batch[0][1].parent)
+    batch.clear()
+
+
+def import_paths(
+    paths: Iterable[Path],
+    folder: Path,
+    *,
+    replace: bool = False,
+    mapping: dict[str, str] | None = None,
+    source: str = "",
+    pattern_files: Iterable[Path] = (),
+    known_places: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    folder = Path(folder)
+    _check_writable(folder)
+    rules = list(pattern_files)
+    user_rules = folder / USER_RULES_NAME
+    if user_rules.exists():
+        rules.insert(0, user_rules)
+    cleaner = Cleaner(rules, known_places)
+    report = ImportReport()
+    existing = existing_ids(folder)
+    seen_now: set[str] = set()
+    batch: list[tuple[Path, Path]] = []
+    count = 0
+    try:
+        for candidate in read_sources(paths, cleaner, report, mapping, source):
+            count += 1
+            if progress and count % 500 == 0:
+                progress(count)
+            art_id = candidate.id
+            if not ID_PATTERN.match(art_id):
+                report.failed.append((candidate.origin, f"id {art_id!r} is not usable as a file name"))
+                continue
+            if art_id in seen_now:
+                report.skipped.append((candidate.origin, f"id {art_id!r} appears twice in this import"))
+                continue
+            target = existing.get(art_id) or folder / f"{art_id}{ARTICLE_SUFFIX}"
+            if not is_within(target, folder):
+                report.failed.append((candidate.origin, f"id {art_id!r} would leave the articles folder"))
+                continue
+            if art_id in existing and not replace:
+                report.skipped.append((candidate.origin, f"article {art_id!r} exists (use --replace to overwrite)"))
+                continue
+            if art_id not in existing and target.exists():
+                report.skipped.append((candidate.origin, f"{target.name} exists and holds another article"))
+                continue
+            seen_now.add(art_id)
+            text = frontmatter.render(candidate.meta, candidate.body)
+            tmp = target.with_name(f".{target.name}.import.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            batch.append((tmp, target))
+            (report.replaced if art_id in existing else report.added).append(art_id)
+            if len(batch) >= BATCH:
+                _flush(batch)
+        _flush(batch)
+    finally:
+        for tmp, _ in batch:  # an error mid-batch: never leave temporary files behind
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    return report

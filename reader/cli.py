@@ -1,0 +1,433 @@
+"""The `reader` command: the TUI with no subcommand, and subcommands for scripts.
+
+Every subcommand takes ``--json``. Exit codes: 0 success, 1 nothing found,
+2 bad usage or bad input. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from reader import __version__
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD = 0, 1, 2
+READ_LOCK_WAIT = 5.0  # seconds a reading command waits for another process's writer
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="reader",
+        description="A keyboard-first terminal reader for collections of news articles. "
+        "With no command, opens the reader on the articles folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--articles", metavar="DIR", type=Path,
+                        help="articles folder (default: $READER_ARTICLES, ./articles, or the bundled corpus)")
+    parser.add_argument("--index", metavar="DIR", type=Path,
+                        help="index folder (default: $READER_INDEX or a cache folder per articles folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--json", action="store_true", help="print JSON for scripts")
+        return p
+
+    command("list", "list the articles")
+    p = command("show", "print one article")
+    p.add_argument("id", help="article id")
+    p = command("search", "search the articles (Whoosh query syntax; see README)")
+    p.add_argument("query", help="the query")
+    p.add_argument("--limit", type=int, default=10, help="hits to print (default 10)")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p = command("index", "bring the index up to date (incremental)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    p = command("import", "import articles from text, JSON Lines or Markdown files and folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--replace", action="store_true", help="overwrite articles whose id exists")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=KEY",
+                   help="JSON Lines field mapping, e.g. --map title=headline --map body=text "
+                   "(fields: id, title, body, date, author, source)")
+    p.add_argument("--source", default="", help="source name for articles that give none")
+    p.add_argument("--patterns", action="append", default=[], type=Path, metavar="FILE",
+                   help="extra furniture rules (YAML, same shape as cleaning.yaml)")
+    p = command("entities", "list entities, or curate the entity list")
+    p.add_argument("--kind", help="only this kind")
+    p.add_argument("--status", choices=("confirmed", "discovered"), help="only this status")
+    esub = p.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    a = esub.add_parser("accept", help="confirm a discovered entity")
+    a.add_argument("name")
+    a.add_argument("--kind", dest="accept_kind", help="kind (default: the discovered kind)")
+    a = esub.add_parser("alias", help="make NAME another name of CANONICAL (merge)")
+    a.add_argument("name")
+    a.add_argument("--to", required=True, metavar="CANONICAL")
+    a = esub.add_parser("reject", help="never take NAME for an entity again")
+    a.add_argument("name")
+    a = esub.add_parser("add", help="add a confirmed entity")
+    a.add_argument("name")
+    a.add_argument("--kind", dest="add_kind", required=True)
+    a.add_argument("--alias", action="append", default=[], dest="aliases")
+    for action_parser in esub.choices.values():
+        action_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p = command("mentions", "entity mentions in one article, as offsets into its body")
+    p.add_argument("id", help="article id")
+    p = command("xref", "entities an article shares with the others, and related articles")
+    p.add_argument("id", help="article id")
+    p = command("entity", "one entity: its affiliations and every mention with context")
+    p.add_argument("name", help="name, alias or id")
+    return parser
+
+
+# --- helpers -------------------------------------------------------------------
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(f"reader: {' '.join(str(message).split())}\n")
+
+
+def _progress(label: str):
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{label} {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _open_library(args: argparse.Namespace, *, wait: float = READ_LOCK_WAIT):
+    from reader.index import IndexProblem
+    from reader.library import Library, default_articles
+
+    articles = args.articles or default_articles()
+    library = Library(articles, args.index)
+    try:
+        report = library.update(timeout=wait, progress=_progress("indexing"))
+    except IndexProblem as exc:
+        # Another process is writing: read the last committed index.
+        _err(f"{exc}; showing the last complete index")
+        return library
+    for message in report.messages:
+        _err(message)
+    for error in report.errors:
+        _err(f"skipped {error.path}: {error.reason}")
+    return library
+
+
+# --- commands -------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    rows = library.rows()
+    if args.json:
+        _print_json({"articles": [r.as_dict() for r in rows]})
+    else:
+        for r in rows:
+            print(f"{r.date[:10] or '-':10}  {(r.source or '-')[:24]:24}  {r.title}  [{r.id}]")
+    return EXIT_OK if rows else EXIT_NOT_FOUND
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    try:
+        article = library.article(args.id)
+    except KeyError:
+        _err(f"no article with id {args.id!r}")
+        return EXIT_NOT_FOUND
+    if args.json:
+        _print_json({"id": article.id, "title": article.display_title, "source": article.source,
+                     "author": article.author, "date": article.date, "body": article.body,
+                     "path": article.path})
+    else:
+        print(article.display_title)
+        meta = " · ".join(x for x in (article.source, article.author, article.date) if x)
+        if meta:
+            print(meta)
+        print()
+        print(article.body)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    result = library.search(args.query, limit=args.limit, sort=args.sort)
+    if args.json:
+        _print_json(result.as_dict())
+    else:
+        for note in result.notes:
+            _err(note)
+        print(f"{result.total} article{'s' if result.total != 1 else ''} match {args.query!r}")
+        for hit in result.hits:
+            print(f"\n{hit.title}  [{hit.id}]  {hit.score:.2f}")
+            print("  " + _mark(hit.snippet, hit.highlights))
+        if result.suggestion:
+            print(f"\nDid you mean: {result.suggestion}")
+    return EXIT_OK if result.total else EXIT_NOT_FOUND
+
+
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
+    """Hits in plain text output are shown in «guillemets» (no terminal codes)."""
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start] + "«" + text[start:end] + "»")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from reader.library import Library, default_articles
+
+    library = Library(args.articles or default_articles(), args.index)
+    report = library.update(rebuild=args.rebuild, progress=_progress("indexing"))
+    data = report.as_dict()
+    data["index"] = str(library.index.index_dir) if not library.index.in_memory else None
+    if args.json:
+        _print_json(data)
+    else:
+        for message in report.messages:
+            _err(message)
+        for error in report.errors:
+            _err(f"skipped {error.path}: {error.reason}")
+        print(f"added {report.added}, updated {report.updated}, deleted {report.deleted}, "
+              f"unchanged {report.unchanged} in {report.seconds:.2f} s")
+    return EXIT_OK
+
+
+def _parse_mapping(items: list[str]) -> dict[str, str]:
+    from reader.ingest import DEFAULT_MAPPING
+
+    mapping: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if "=" not in part:
+                raise UsageError(f"--map takes FIELD=KEY, not {part!r}")
+            key, value = (s.strip() for s in part.split("=", 1))
+            if key not in DEFAULT_MAPPING:
+                raise UsageError(f"--map: unknown field {key!r} (one of {', '.join(DEFAULT_MAPPING)})")
+            mapping[key] = value
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.entities import load_entity_list
+    from reader.ingest import import_paths
+    from reader.library import default_articles
+
+    folder = args.articles or default_articles()
+    mapping = _parse_mapping(args.map)
+    places = load_entity_list(folder).places() if Path(folder).is_dir() else []
+    report = import_paths(args.paths, folder, replace=args.replace, mapping=mapping, source=args.source,
+                          pattern_files=args.patterns, known_places=places)
+    data = report.as_dict()
+    index_report = None
+    if report.added or report.replaced:
+        library = _open_library(args)
+        index_report = library.index and library.update()
+    if args.json:
+        data["index"] = index_report.as_dict() if index_report else None
+        _print_json(data)
+    else:
+        for origin, reason in report.skipped:
+            _err(f"skipped {origin}: {reason}")
+        for origin, reason in report.failed:
+            _err(f"failed {origin}: {reason}")
+        print(f"added {len(report.added)}, replaced {len(report.replaced)}, "
+              f"skipped {len(report.skipped)}, failed {len(report.failed)}")
+    if report.failed and not (report.added or report.replaced or report.skipped):
+        return EXIT_BAD
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    if args.action:
+        return _curate(args)
+    library = _open_library(args)
+    rows = library.xref.summary()
+    if args.kind:
+        from reader.entities import normalise_kind
+
+        kind = normalise_kind(args.kind)
+        if kind is None:
+            raise UsageError(f"unknown kind {args.kind!r}")
+        rows = [r for r in rows if r["kind"] == kind]
+    if args.status:
+        rows = [r for r in rows if r["status"] == args.status]
+    if args.json:
+        _print_json({"entities": rows})
+    else:
+        for r in sorted(rows, key=lambda r: (r["kind"], -r["mentions"], r["name"].lower())):
+            mark = "" if r["status"] == "confirmed" else "  (discovered)"
+            print(f"{r['kind']:12}  {r['name']}  [{r['id']}]  {r['mentions']} mentions in "
+                  f"{len(r['articles'])} articles{mark}")
+    return EXIT_OK if rows else EXIT_NOT_FOUND
+
+
+def _curate(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    kind = getattr(args, "accept_kind", None) or getattr(args, "add_kind", None) or ""
+    message, report = library.curate(args.action, args.name, kind=kind, to=getattr(args, "to", "") or "",
+                                     aliases=getattr(args, "aliases", None))
+    if args.json:
+        _print_json({"message": message, "index": report.as_dict()})
+    else:
+        print(message)
+        print(f"index: {report.changed} articles re-indexed in {report.seconds:.2f} s")
+    return EXIT_OK
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    try:
+        article = library.article(args.id)
+    except KeyError:
+        _err(f"no article with id {args.id!r}")
+        return EXIT_NOT_FOUND
+    extraction = library.extraction(article)
+    rows = []
+    for m in extraction.mentions:
+        entity = library.entity_list.get(m.entity) or extraction.discovered.get(m.entity)
+        rows.append({
+            "start": m.start, "end": m.end, "text": article.body[m.start:m.end], "entity": m.entity,
+            "name": entity.name if entity else m.entity, "kind": entity.kind if entity else "",
+            "status": entity.status if entity else "",
+        })
+    if args.json:
+        _print_json({"article": article.id, "mentions": rows})
+    else:
+        for r in rows:
+            mark = " (discovered)" if r["status"] == "discovered" else ""
+            print(f"{r['start']:>6}-{r['end']:<6} {r['kind']:12} {r['text']}  -> {r['name']}{mark}")
+    return EXIT_OK if rows else EXIT_NOT_FOUND
+
+
+def cmd_xref(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    if library.xref.article(args.id) is None:
+        _err(f"no article with id {args.id!r}")
+        return EXIT_NOT_FOUND
+    shared = library.shared(args.id)
+    related = library.related(args.id)
+    if args.json:
+        _print_json({"article": args.id, "entities": [s.as_dict() for s in shared],
+                     "related": [r.as_dict() for r in related]})
+    else:
+        print("Entities:")
+        for s in shared:
+            others = ", ".join(s.others) if s.others else "no other article"
+            print(f"  {s.entity.kind:12} {s.entity.name}: {others}")
+        print("Related:")
+        for r in related:
+            print(f"  {r.shared:3} shared  {r.title}  [{r.id}]")
+    return EXIT_OK
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    found = library.find_entities(args.name)
+    if not found:
+        _err(f"no entity is named {args.name!r}")
+        return EXIT_NOT_FOUND
+    if len(found) > 1:
+        exact = [e for e in found if e.name.lower() == args.name.lower() or e.id == args.name]
+        if len(exact) != 1:
+            _err(f"{args.name!r} names several entities: " + ", ".join(f"{e.name} [{e.id}]" for e in found))
+            return EXIT_BAD
+        found = exact
+    entity = found[0]
+    mentions = library.mention_contexts(entity.id)
+    affiliations = library.affiliations(entity.id)
+    members = library.xref.members(entity.id)
+    if args.json:
+        data = entity.as_dict()
+        data["affiliations"] = [a.as_dict() for a in affiliations]
+        data["members"] = [{"id": p.id, "name": p.name, "title": t, "article": a} for p, t, a in members]
+        data["articles"] = sorted({m.article for m in mentions})
+        data["mentions"] = [m.as_dict() for m in mentions]
+        _print_json(data)
+    else:
+        status = "" if entity.status == "confirmed" else " (discovered)"
+        print(f"{entity.name} [{entity.id}], {entity.kind}{status}")
+        if entity.aliases:
+            print("Also: " + ", ".join(entity.aliases))
+        for a in affiliations:
+            org = f" at {a.org.name}" if a.org else ""
+            print(f"Role: {a.title}{org} ({a.article})")
+        for person, title, article in members:
+            print(f"Person: {person.name}, {title} ({article})")
+        if entity.evidence:
+            print(f"Evidence: {entity.evidence}")
+        print(f"{len(mentions)} mentions:")
+        for m in mentions:
+            print(f"  [{m.article}] {m.context}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
+    "import": cmd_import, "entities": cmd_entities, "mentions": cmd_mentions,
+    "xref": cmd_xref, "entity": cmd_entity,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from reader.corpus import ArticleError
+    from reader.curate import CurateError
+    from reader.entities import EntityListError
+    from reader.index import IndexProblem
+    from reader.ingest import ImportError_
+    from reader.search import QueryError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            from reader.library import default_articles
+            from reader.ui.app import run
+
+            return run(args.articles or default_articles(), args.index)
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_BAD
+    except (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError) as exc:
+        _err(str(exc))
+        return EXIT_BAD
+    except FileNotFoundError as exc:
+        _err(str(exc) if not exc.filename else f"{exc.filename}: {exc.strerror}")
+        return EXIT_BAD
+    except BrokenPipeError:  # `reader list | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except PermissionError as exc:
+        _err(f"{exc.filename or ''}: permission denied".strip(": "))
+        return EXIT_BAD
+    except OSError as exc:
+        _err(f"{exc.filename or ''} {exc.strerror or exc}".strip())
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,221 @@
+"""Curating the entity list: accept, merge (alias), reject and add.
+
+Each change is made on a round-trip copy of ``entities.yaml`` (ruamel.yaml
+keeps the user's comments, key order and unknown keys), validated by the same
+parser that reads the file, and written atomically: the file on disk is always
+the old version or the new one.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from reader.corpus import ENTITIES_FILE, slugify
+from reader.entities import (
+    DISCOVERED_PREFIX,
+    KINDS,
+    EntityList,
+    EntityListError,
+    load_entity_list,
+    name_key,
+    normalise_kind,
+    parse_entity_list,
+)
+from reader.fsutil import atomic_write_text
+from reader.sanitize import sanitize_line
+
+HEADER = "# The entity list: see README.md, \"entities.yaml\".\n"
+
+
+class CurateError(ValueError):
+    """A curating request that cannot be carried out; one line for the user."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the user's long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+class EntityFile:
+    """A round-trip view of entities.yaml for one change."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / ENTITIES_FILE
+        # Validate with the strict loader first: curating never builds on a file
+        # that the reader itself would refuse.
+        self.current: EntityList = load_entity_list(self.path)
+        self.yaml = _yaml()
+        if self.path.exists():
+            data = self.yaml.load(self.path.read_text(encoding="utf-8-sig"))
+        else:
+            data = None
+        if data is None:
+            data = CommentedMap()
+        if not isinstance(data, CommentedMap):
+            if isinstance(data, CommentedSeq):
+                data = CommentedMap([("entities", data)])
+            else:
+                raise CurateError(f"{self.path}: expected 'entities:' at the top level")
+        if data.get("entities") is None:
+            data["entities"] = CommentedSeq()
+        if "ignore" not in data or data.get("ignore") is None:
+            data["ignore"] = CommentedSeq()
+        self.data = data
+
+    @property
+    def items(self) -> CommentedSeq:
+        return self.data["entities"]
+
+    def item(self, entity_id: str) -> CommentedMap | None:
+        for item in self.items:
+            if isinstance(item, dict) and str(item.get("id") or slugify(str(item.get("name", "")), 120)) == entity_id:
+                return item
+        return None
+
+    def save(self) -> EntityList:
+        buffer = io.StringIO()
+        self.yaml.dump(self.data, buffer)
+        text = buffer.getvalue()
+        if not self.path.exists():
+            text = HEADER + text
+        try:
+            result = parse_entity_list(text, str(self.path))
+        except EntityListError as exc:  # never write a file the reader would refuse
+            raise CurateError(f"the change would make the entity list invalid: {exc}") from None
+        try:
+            atomic_write_text(self.path, text)
+        except OSError as exc:
+            raise CurateError(f"cannot write {self.path}: {exc.strerror}") from None
+        result.path = self.path
+        return result
+
+
+def _new_id(current: EntityList, name: str) -> str:
+    base = slugify(name, limit=100) or "entity"
+    if base.startswith(DISCOVERED_PREFIX):
+        base = "e-" + base
+    candidate, n = base, 2
+    while current.get(candidate) is not None:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _owner(current: EntityList, name: str) -> str | None:
+    found = current.lookup(name)
+    return found[0].id if found else None
+
+
+def add(folder: Path, name: str, kind: str, aliases: list[str] | None = None) -> tuple[EntityList, str]:
+    """Add a confirmed entity. Returns (new list, its id)."""
+    name = sanitize_line(name)
+    if not name:
+        raise CurateError("the name is empty")
+    normal = normalise_kind(kind)
+    if normal is None:
+        raise CurateError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    f = EntityFile(folder)
+    owner = _owner(f.current, name)
+    if owner:
+        raise CurateError(f"{name!r} is already a name of {owner!r}")
+    clean_aliases = []
+    for alias in aliases or []:
+        alias = sanitize_line(alias)
+        if alias and alias != name:
+            other = _owner(f.current, alias)
+            if other:
+                raise CurateError(f"alias {alias!r} is already a name of {other!r}")
+            clean_aliases.append(alias)
+    entity_id = _new_id(f.current, name)
+    item = CommentedMap([("id", entity_id), ("name", name), ("kind", normal)])
+    if clean_aliases:
+        item["aliases"] = CommentedSeq(clean_aliases)
+    f.items.append(item)
+    _unignore(f, [name, *clean_aliases])
+    return f.save(), entity_id
+
+
+def _unignore(f: EntityFile, names: list[str]) -> None:
+    keys = {name_key(n) for n in names}
+    ignore = f.data["ignore"]
+    for index in reversed(range(len(ignore))):
+        if name_key(str(ignore[index])) in keys:
+            del ignore[index]
+
+
+def accept(folder: Path, name: str, kind: str) -> tuple[EntityList, str]:
+    """A discovered name becomes a confirmed entity of the given kind."""
+    return add(folder, name, kind)
+
+
+def alias(folder: Path, name: str, canonical: str) -> tuple[EntityList, str]:
+    """Make ``name`` another name of the entity ``canonical`` names (merge).
+
+    When ``name`` is itself a confirmed entity, that entity is merged: its
+    names become aliases of the canonical one and its roles move with them."""
+    name = sanitize_line(name)
+    f = EntityFile(folder)
+    targets = f.current.resolve(canonical)
+    if not targets:
+        raise CurateError(f"no entity is named {canonical!r}")
+    if len(targets) > 1:
+        raise CurateError(f"{canonical!r} names several entities: {', '.join(t.id for t in targets)}; use an id")
+    target = targets[0]
+    target_item = f.item(target.id)
+    if target_item is None:  # pragma: no cover - the list and the file agree
+        raise CurateError(f"entity {target.id!r} is not in {f.path}")
+    moving_names = [name]
+    roles: list[Any] = []
+    source_id = _owner(f.current, name)
+    if source_id == target.id:
+        raise CurateError(f"{name!r} is already a name of {target.id!r}")
+    if source_id is not None:
+        source = f.current.get(source_id)
+        assert source is not None
+        moving_names = source.names
+        source_item = f.item(source_id)
+        if source_item is not None:
+            roles = list(source_item.get("roles") or [])
+            f.items.remove(source_item)
+    aliases = target_item.get("aliases")
+    if aliases is None:
+        aliases = CommentedSeq()
+        target_item["aliases"] = aliases
+    existing = {name_key(a) for a in [target.name, *aliases]}
+    for moving in moving_names:
+        if name_key(moving) not in existing:
+            aliases.append(moving)
+            existing.add(name_key(moving))
+    if roles:
+        target_roles = target_item.get("roles")
+        if target_roles is None:
+            target_item["roles"] = CommentedSeq(roles)
+        else:
+            target_roles.extend(roles)
+    _unignore(f, moving_names)
+    return f.save(), target.id
+
+
+def reject(folder: Path, name: str) -> EntityList:
+    """Never take ``name`` for an entity again (it goes on the ignore list)."""
+    name = sanitize_line(name)
+    if not name:
+        raise CurateError("the name is empty")
+    f = EntityFile(folder)
+    owner = _owner(f.current, name)
+    if owner:
+        entity = f.current.get(owner)
+        if entity is not None and name_key(entity.name) == name_key(name):
+            raise CurateError(
+                f"{name!r} is the confirmed entity {owner!r}; remove it from {ENTITIES_FILE} to drop it"
+            )
+    if name_key(name) not in {name_key(str(n)) for n in f.data["ignore"]}:
+        f.data["ignore"].append(name)
+    return f.save()

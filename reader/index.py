@@ -1,0 +1,432 @@
+"""The Whoosh index: schema, where it lives, and keeping it in step with the files.
+
+The index is a cache of the articles folder: it can always be rebuilt from the
+files, so every failure to read it (corrupt files, a schema from another
+version, a changed entity list) ends in a rebuild with a message, never a
+traceback. Updates are incremental: the files' sizes and modification times
+are compared with what the index stored, and only new, changed and deleted
+articles are written, in one writer.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import platformdirs
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.writing import CLEAR, LockError
+
+from reader.corpus import Article, ArticleError, FileState, load_article, scan
+from reader.entities import KIND_FIELDS, EntityList, EntityListError, load_entity_list
+from reader.extract import Extraction, Extractor
+
+SCHEMA_VERSION = 3
+INDEX_NAME = "articles"
+META_FILE = "reader-index.json"
+ENTITY_FIELDS = tuple(KIND_FIELDS.values()) + ("entity",)
+WRITER_TIMEOUT = float(os.environ.get("READER_WRITER_TIMEOUT", 60))
+BULK_THRESHOLD = 2000  # articles: above this, indexing uses every core
+
+
+class IndexProblem(Exception):
+    """A one-line, user-facing problem with the index."""
+
+
+def build_schema() -> Schema:
+    stem = StemmingAnalyzer()
+    plain = StandardAnalyzer(stoplist=None)
+    entity = KEYWORD(commas=True, lowercase=True, scorable=True)
+    return Schema(
+        path=ID(unique=True, stored=True),
+        id=ID(stored=True),
+        title=TEXT(analyzer=stem, stored=True, field_boost=2.0),
+        body=TEXT(analyzer=stem, phrase=True),
+        # Unstemmed words of title and body: fuzzy terms, prefixes and
+        # did-you-mean work on real words here, not on stems.
+        words=TEXT(analyzer=plain, phrase=False, spelling=True),
+        source=TEXT(analyzer=plain, stored=True),
+        author=TEXT(analyzer=plain, stored=True),
+        date=DATETIME(sortable=True),
+        date_text=STORED(),
+        mtime=NUMERIC(stored=True, bits=64),
+        size=NUMERIC(stored=True, bits=64),
+        entity=entity,
+        person=KEYWORD(commas=True, lowercase=True, scorable=True),
+        company=KEYWORD(commas=True, lowercase=True, scorable=True),
+        org=KEYWORD(commas=True, lowercase=True, scorable=True),
+        place=KEYWORD(commas=True, lowercase=True, scorable=True),
+        product=KEYWORD(commas=True, lowercase=True, scorable=True),
+        event=KEYWORD(commas=True, lowercase=True, scorable=True),
+        # id -> [count, first start, first end]; discovered id -> [name, kind, evidence]
+        entities=STORED(),
+        discovered=STORED(),
+    )
+
+
+def default_index_dir(articles: Path) -> Path:
+    """A cache folder per articles folder, so the articles folder may be read-only."""
+    key = hashlib.sha256(str(Path(articles).resolve()).encode()).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("reader")) / "indexes" / key
+
+
+def parse_date(text: str) -> _dt.datetime | None:
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time())
+        value = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def document(article: Article, state: FileState, extraction: Extraction, extractor: Extractor) -> dict[str, Any]:
+    """The Whoosh document of one article."""
+    per_field: dict[str, list[str]] = {name: [] for name in ENTITY_FIELDS}
+    for entity_id in extraction.entity_ids():
+        kind = extractor.kind_of(entity_id, extraction)
+        per_field["entity"].append(entity_id)
+        if kind in KIND_FIELDS:
+            per_field[KIND_FIELDS[kind]].append(entity_id)
+    doc: dict[str, Any] = {
+        "path": article.path,
+        "id": article.id,
+        "title": article.display_title,
+        "body": article.body,
+        "words": article.display_title + "\n" + article.body,
+        "source": article.source,
+        "author": article.author,
+        "date_text": article.date,
+        "mtime": state.mtime_ns,
+        "size": state.size,
+        "entities": {k: list(v) for k, v in extraction.counts().items()},
+        "discovered": {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()},
+    }
+    date = parse_date(article.date)
+    if date is not None:
+        doc["date"] = date
+    for name, ids in per_field.items():
+        if ids:
+            doc[name] = ",".join(ids)
+    return doc
+
+
+@dataclass
+class UpdateReport:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    reason: str = ""  # why a rebuild happened
+    errors: list[ArticleError] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.deleted
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "seconds": round(self.seconds, 3),
+            "rebuilt": self.rebuilt,
+            "reason": self.reason,
+            "errors": [{"path": e.path, "reason": e.reason} for e in self.errors],
+            "messages": self.messages,
+        }
+
+
+ProgressFn = Callable[[int, int], None]  # (done, total)
+
+
+class ArticleIndex:
+    """The index of one articles folder, with one shared searcher.
+
+    Whoosh searchers are not thread-safe, so every use of the searcher goes
+    through ``searching()``, which holds a lock; the searcher is opened once
+    and refreshed after commits (ours or another process's).
+    """
+
+    def __init__(
+        self,
+        articles: Path,
+        index_dir: Path | None = None,
+        entity_list: EntityList | None = None,
+    ) -> None:
+        self.articles = Path(articles).resolve()
+        self.index_dir = Path(index_dir) if index_dir else default_index_dir(self.articles)
+        self.entity_list = entity_list if entity_list is not None else load_entity_list(self.articles)
+        self.extractor = Extractor(self.entity_list)
+        self.schema = build_schema()
+        self.messages: list[str] = []
+        self.in_memory = False
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._lock = threading.RLock()
+
+    # --- opening --------------------------------------------------------------
+
+    def _meta(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "entities": self.entity_list.fingerprint,
+            "articles": str(self.articles),
+        }
+
+    def _read_meta(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.index_dir / META_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _write_meta(self) -> None:
+        if self.in_memory:
+            return
+        from reader.fsutil import atomic_write_text
+
+        try:
+            atomic_write_text(self.index_dir / META_FILE, json.dumps(self._meta()))
+        except OSError as exc:
+            self.messages.append(f"could not record the index version: {exc.strerror}")
+
+    def _writable_dir(self) -> bool:
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.index_dir, os.W_OK)
+
+    def _create(self) -> Any:
+        """A new empty index on disk, or in memory when the cache cannot be written."""
+        if self._writable_dir():
+            try:
+                for entry in self.index_dir.iterdir():  # old segments of a corrupt index
+                    if entry.name.startswith(("_", INDEX_NAME, "MAIN", META_FILE)) or entry.suffix in (
+                        ".seg", ".toc", ".pst", ".trm", ".fvz", ".vps", ".dci", ".dcz", ".pos"
+                    ):
+                        if entry.is_dir():
+                            shutil.rmtree(entry, ignore_errors=True)
+                        else:
+                            entry.unlink(missing_ok=True)
+                ix = FileStorage(str(self.index_dir)).create_index(self.schema, indexname=INDEX_NAME)
+                return ix
+            except OSError as exc:
+                self.messages.append(f"cannot write the index in {self.index_dir} ({exc.strerror}); using a temporary index in memory")
+        else:
+            self.messages.append(f"the index folder {self.index_dir} is not writable; using a temporary index in memory")
+        self.in_memory = True
+        return RamStorage().create_index(self.schema, indexname=INDEX_NAME)
+
+    def open(self) -> "ArticleIndex":
+        """Open the index, creating it or discarding a broken one as needed.
+        Returns self; ``needs_rebuild`` says whether the content must be rebuilt."""
+        with self._lock:
+            if self._ix is not None:
+                return self
+            self.needs_rebuild = ""
+            exists = False
+            try:
+                exists = whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME)
+            except Exception:  # unreadable folder: treated as missing
+                exists = False
+            if exists:
+                meta = self._read_meta()
+                try:
+                    ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+                    ix.schema  # touch the table of contents
+                    reader = ix.reader()
+                    reader.doc_count()
+                    reader.close()
+                except Exception as exc:  # corrupt in any of a dozen ways: rebuild
+                    self.messages.append(f"the index in {self.index_dir} could not be read ({type(exc).__name__}); rebuilding it")
+                    self.needs_rebuild = "corrupt"
+                    self._ix = self._create()
+                    return self
+                if meta.get("schema") != SCHEMA_VERSION or set(ix.schema.names()) != set(self.schema.names()):
+                    self.needs_rebuild = "schema"
+                    self.messages.append("the index was made by another version of reader; rebuilding it")
+                    self._ix = self._create()
+                    return self
+                if meta.get("entities") != self.entity_list.fingerprint:
+                    self.needs_rebuild = "entities"
+                    self._ix = ix
+                    return self
+                self._ix = ix
+                return self
+            self.needs_rebuild = "new"
+            self._ix = self._create()
+            return self
+
+    @property
+    def ix(self) -> Any:
+        if self._ix is None:
+            self.open()
+        return self._ix
+
+    @contextmanager
+    def searching(self) -> Iterator[Any]:
+        """The shared searcher, brought up to date, used under the lock."""
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+            else:
+                try:
+                    if not self._searcher.up_to_date():
+                        self._searcher = self._searcher.refresh()
+                except Exception:
+                    self._searcher = self.ix.searcher()
+            yield self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix = None
+
+    # --- what is indexed --------------------------------------------------------
+
+    def stored(self) -> list[dict[str, Any]]:
+        """Stored fields of every indexed article (the article list needs no files)."""
+        with self.searching() as searcher:
+            return [dict(fields) for fields in searcher.reader().all_stored_fields()]
+
+    def doc_count(self) -> int:
+        with self.searching() as searcher:
+            return searcher.doc_count()
+
+    # --- updating ---------------------------------------------------------------
+
+    def update(
+        self,
+        *,
+        rebuild: bool = False,
+        progress: ProgressFn | None = None,
+        procs: int | None = None,
+        timeout: float | None = None,
+    ) -> UpdateReport:
+        """Bring the index in line with the files. Raises IndexProblem when another
+        writer holds the lock longer than ``timeout`` seconds."""
+        started = time.perf_counter()
+        self.open()
+        report = UpdateReport()
+        report.messages.extend(self.messages)
+        self.messages.clear()
+        reason = "requested" if rebuild else getattr(self, "needs_rebuild", "")
+        if reason == "entities":
+            report.messages.append("the entity list changed; re-indexing every article")
+        files = scan(self.articles)
+        if reason:
+            indexed: dict[str, tuple[int, int]] = {}
+            report.rebuilt = True
+            report.reason = reason
+        else:
+            indexed = {
+                f["path"]: (f.get("mtime", 0), f.get("size", 0)) for f in self.stored()
+            }
+        to_write = [
+            rel for rel, st in files.items() if indexed.get(rel) != (st.mtime_ns, st.size)
+        ]
+        to_delete = [rel for rel in indexed if rel not in files]
+        report.unchanged = len(files) - len(to_write)
+        if not to_write and not to_delete and not reason:
+            report.seconds = time.perf_counter() - started
+            return report
+        if procs is None:
+            procs = min(2, os.cpu_count() or 1) if len(to_write) >= BULK_THRESHOLD else 1
+        writer = self._writer(timeout, procs if not self.in_memory else 1)
+        try:
+            for rel in to_delete:
+                writer.delete_by_term("path", rel)
+                report.deleted += 1
+            seen_ids: dict[str, str] = {}
+            if not reason:
+                seen_ids = {f["id"]: f["path"] for f in self.stored() if f["path"] not in to_write}
+            for done, rel in enumerate(sorted(to_write), start=1):
+                if progress and (done % 200 == 0 or done == len(to_write)):
+                    progress(done, len(to_write))
+                path = self.articles / rel
+                try:
+                    article = load_article(path, self.articles)
+                except ArticleError as exc:
+                    report.errors.append(exc)
+                    if rel in indexed:
+                        writer.delete_by_term("path", rel)
+                        report.deleted += 1
+                    continue
+                owner = seen_ids.get(article.id)
+                if owner is not None and owner != rel:
+                    report.errors.append(ArticleError(path, f"id {article.id!r} is already used by {owner}"))
+                    if rel in indexed:
+                        writer.delete_by_term("path", rel)
+                    continue
+                seen_ids[article.id] = rel
+                extraction = self.extractor.extract(article.body, article.id)
+                doc = document(article, files[rel], extraction, self.extractor)
+                if reason:
+                    writer.add_document(**doc)
+                else:
+                    writer.update_document(**doc)
+                if rel in indexed:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            writer.commit(**({"mergetype": CLEAR} if reason else {}))
+        except BaseException:
+            writer.cancel()
+            raise
+        self.needs_rebuild = ""
+        self._write_meta()
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _writer(self, timeout: float | None, procs: int) -> Any:
+        wait = WRITER_TIMEOUT if timeout is None else timeout
+        kwargs: dict[str, Any] = {"timeout": wait, "limitmb": 256}
+        if procs > 1:
+            kwargs.update(procs=procs, multisegment=True)
+        try:
+            return self.ix.writer(**kwargs)
+        except LockError:
+            raise IndexProblem(
+                f"another reader process is updating the index in {self.index_dir}; try again when it finishes"
+            ) from None
+        except OSError as exc:
+            raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+
+
+def open_index(
+    articles: Path, index_dir: Path | None = None, *, update: bool = True, **kwargs: Any
+) -> tuple[ArticleIndex, UpdateReport | None]:
+    """Open (and by default update) the index of an articles folder."""
+    try:
+        entity_list = load_entity_list(articles)
+    except EntityListError:
+        raise
+    index = ArticleIndex(articles, index_dir, entity_list).open()
+    report = index.update(**kwargs) if update else None
+    return index, report

@@ -1,0 +1,177 @@
+"""One articles folder with its index: the single entry point for the command
+line and the UI. Every question the UI asks goes through here, so the UI
+never reads files, parses queries or walks the index itself."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from reader import curate
+from reader.corpus import Article, ArticleError, load_article
+from reader.entities import Entity, EntityList, load_entity_list
+from reader.extract import Extraction
+from reader.index import ArticleIndex, UpdateReport
+from reader.search import ArticleSearch, SearchResult
+from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
+
+ENV_ARTICLES = "READER_ARTICLES"
+ENV_INDEX = "READER_INDEX"
+
+
+def bundled_articles() -> Path:
+    """The corpus shipped with reader: inside the wheel, or beside the package
+    in a source checkout."""
+    inside = Path(__file__).with_name("bundled_articles")
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / "articles"
+
+
+def default_articles() -> Path:
+    """``--articles`` default: $READER_ARTICLES, ./articles, or the bundled corpus."""
+    env = os.environ.get(ENV_ARTICLES)
+    if env:
+        return Path(env)
+    local = Path.cwd() / "articles"
+    if local.is_dir():
+        return local
+    return bundled_articles()
+
+
+@dataclass
+class ArticleRow:
+    """What the article list shows, from the index's stored fields."""
+
+    id: str
+    title: str
+    source: str
+    author: str
+    date: str
+    path: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "source": self.source, "author": self.author,
+                "date": self.date, "path": self.path}
+
+
+class Library:
+    def __init__(self, articles: Path, index_dir: Path | None = None) -> None:
+        self.articles = Path(articles)
+        if not self.articles.is_dir():
+            raise FileNotFoundError(f"no articles folder at {self.articles}")
+        env_index = os.environ.get(ENV_INDEX)
+        self.index_dir = Path(index_dir) if index_dir else (Path(env_index) if env_index else None)
+        self.index = ArticleIndex(self.articles, self.index_dir, load_entity_list(self.articles))
+        self.index.open()
+        self.search_engine = ArticleSearch(self.index)
+        self.xref = CrossReference(self.index)
+
+    # --- corpus -----------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self.articles.resolve().name
+
+    @property
+    def entity_list(self) -> EntityList:
+        return self.index.entity_list
+
+    def update(self, **kwargs: Any) -> UpdateReport:
+        return self.index.update(**kwargs)
+
+    def rows(self) -> list[ArticleRow]:
+        rows = [
+            ArticleRow(f.get("id", ""), f.get("title", ""), f.get("source", ""), f.get("author", ""),
+                       f.get("date_text", ""), f.get("path", ""))
+            for f in self.index.stored()
+        ]
+        rows.sort(key=lambda r: (r.date or "", r.title.lower()), reverse=True)
+        return rows
+
+    def path_of(self, article_id: str) -> Path | None:
+        stored = self.xref.article(article_id)
+        return self.articles / stored["path"] if stored else None
+
+    def article(self, article_id: str) -> Article:
+        path = self.path_of(article_id)
+        if path is None:
+            raise KeyError(article_id)
+        return load_article(path, self.articles)
+
+    def extraction(self, article: Article) -> Extraction:
+        return self.index.extractor.extract(article.body, article.id)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.xref.entity(entity_id)
+
+    # --- search and cross-references ------------------------------------------------
+
+    def search(self, query: str, limit: int = 20, sort: str = "relevance") -> SearchResult:
+        return self.search_engine.search(query, limit=limit, sort=sort)
+
+    def hit_spans(self, body: str, result: SearchResult) -> list[tuple[int, int]]:
+        return self.search_engine.spans_in(body, result.terms)
+
+    def shared(self, article_id: str) -> list[SharedEntity]:
+        return self.xref.shared(article_id)
+
+    def related(self, article_id: str, limit: int = 10) -> list[Related]:
+        return self.xref.related(article_id, limit)
+
+    def articles_for(self, entity_id: str) -> list[ArticleRef]:
+        return self.xref.articles_for(entity_id)
+
+    def mention_contexts(self, entity_id: str, limit: int | None = None) -> list[MentionContext]:
+        return self.xref.mention_contexts(entity_id, limit)
+
+    def affiliations(self, entity_id: str) -> list[Affiliation]:
+        return self.xref.affiliations(entity_id)
+
+    def find_entities(self, name: str) -> list[Entity]:
+        return self.xref.find(name)
+
+    # --- curating -----------------------------------------------------------------
+
+    def _reload_entities(self, entity_list: EntityList) -> None:
+        self.index.entity_list = entity_list
+        from reader.extract import Extractor
+
+        self.index.extractor = Extractor(entity_list)
+        self.index.needs_rebuild = "entities"
+        self.xref.entity_list = entity_list
+
+    def curate(self, action: str, name: str, *, kind: str = "", to: str = "",
+               aliases: list[str] | None = None, progress: Callable[[int, int], None] | None = None
+               ) -> tuple[str, UpdateReport]:
+        """Apply one curating action, then update the index. Returns (message, report)."""
+        if action == "accept":
+            entity_list, entity_id = curate.accept(self.articles, name, kind or self._kind_of(name))
+            message = f"accepted {name!r} as {entity_id}"
+        elif action == "alias":
+            entity_list, entity_id = curate.alias(self.articles, name, to)
+            message = f"{name!r} is now a name of {entity_id}"
+        elif action == "reject":
+            entity_list = curate.reject(self.articles, name)
+            message = f"{name!r} will not be taken for an entity again"
+        elif action == "add":
+            entity_list, entity_id = curate.add(self.articles, name, kind, aliases)
+            message = f"added {entity_id}"
+        else:
+            raise curate.CurateError(f"unknown action {action!r}")
+        self._reload_entities(entity_list)
+        report = self.index.update(progress=progress)
+        return message, report
+
+    def _kind_of(self, name: str) -> str:
+        for entity in self.xref.find(name):
+            return entity.kind
+        raise curate.CurateError(f"no discovered entity is named {name!r}; give --kind")
+
+    def close(self) -> None:
+        self.index.close()
+
+
+__all__ = ["Library", "ArticleRow", "ArticleError", "default_articles", "bundled_articles"]

@@ -1,0 +1,402 @@
+"""Search: Whoosh query syntax over the article index, with bounded expansion,
+entity fields, snippets whose hits are offsets, and did-you-mean suggestions.
+
+Query syntax (see README): words match title and body (stemmed); ``"a phrase"``;
+``AND``/``OR``/``NOT`` and parentheses; ``term~`` (fuzzy, at most 2 edits);
+``term*`` and ``te?m`` (prefix and wildcard); ``title:``, ``source:``,
+``author:``, ``date:`` (a day, month or year, or a range
+``date:[2024-07-01 to 2024-07-31]``); and the entity fields ``person:``,
+``company:``, ``org:``, ``place:``, ``product:``, ``event:`` and ``entity:``,
+which match any alias of the entity (``company:Huawei`` finds "Huawei
+Technologies").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from whoosh import query as Q
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from reader.corpus import ArticleError, load_article
+from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS
+from reader.index import ENTITY_FIELDS, ArticleIndex
+from reader.sanitize import sanitize_line
+
+DEFAULT_FIELDS = ("title", "body")
+TEXT_FIELDS = ("title", "body", "words")
+MAX_EXPANSION = 128  # words a fuzzy, prefix or wildcard term may stand for
+MAX_SCAN = 50_000  # lexicon entries looked at while expanding one term
+MAX_FUZZY = 2
+MAX_QUERY_CHARS = 1000
+SNIPPET_CHARS = 220
+SUGGEST_BELOW = 3  # offer did-you-mean when fewer hits than this
+SORTS = ("relevance", "date")
+_WORD = re.compile(r"(?<![\w:~*?\"'])([A-Za-z][A-Za-z'-]{2,})(?![\w:~*?(])")
+_OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "to"}
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message is one line for the user."""
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]]
+    path: str = ""
+    source: str = ""
+    author: str = ""
+    date: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "highlights": [list(h) for h in self.highlights],
+            "path": self.path,
+            "source": self.source,
+            "date": self.date,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    suggestion: str | None = None
+    notes: list[str] = field(default_factory=list)
+    terms: dict[str, set[str]] = field(default_factory=dict)  # field -> matched words
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.as_dict() for h in self.hits],
+            "suggestion": self.suggestion,
+            "notes": self.notes,
+        }
+
+
+class ArticleSearch:
+    """Parses and runs queries against one ArticleIndex, using its shared searcher."""
+
+    def __init__(self, index: ArticleIndex) -> None:
+        self.index = index
+        self.schema = index.schema
+        self.parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema)
+        self.parser.add_plugin(FuzzyTermPlugin())
+        self.parser.add_plugin(GtLtPlugin())
+        self.parser.add_plugin(DateParserPlugin(free=False))
+
+    # --- parsing ------------------------------------------------------------------
+
+    def parse(self, text: str, searcher: Any) -> tuple[Any, list[str]]:
+        """Parse and rewrite a query; returns (query, notes)."""
+        text = sanitize_line(text)
+        if not text:
+            raise QueryError("the query is empty")
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        try:
+            parsed = self.parser.parse(text)
+        except Exception as exc:  # Whoosh raises a variety of errors on odd input
+            raise QueryError(f"cannot understand the query: {type(exc).__name__}") from None
+        errors = _parse_errors(parsed)
+        if errors:
+            raise QueryError(f"cannot understand the query: {errors[0]}")
+        notes: list[str] = []
+        rewritten = self._rewrite(parsed, text, searcher.reader(), notes)
+        return rewritten.normalize(), list(dict.fromkeys(notes))
+
+    def _rewrite(self, q: Any, text: str, reader: Any, notes: list[str]) -> Any:
+        fieldname = getattr(q, "fieldname", None)
+        if fieldname in ENTITY_FIELDS and isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.FuzzyTerm)):
+            return self._entity_query(fieldname, _original(q, text), reader, notes)
+        if isinstance(q, Q.FuzzyTerm):
+            word = _original(q, text).rstrip("~0123456789/").lower() or q.text
+            field_ = "words" if fieldname in DEFAULT_FIELDS else fieldname
+            maxdist = min(int(q.maxdist), MAX_FUZZY)
+            if maxdist < q.maxdist:
+                notes.append(f"{word}~{q.maxdist}: fuzzy terms allow at most {MAX_FUZZY} edits")
+            return self._expanded(field_, reader, notes, f"{word}~",
+                                  reader.terms_within(field_, word, maxdist, prefix=1) if field_ == "words"
+                                  else _fuzzy_scan(reader, field_, word, maxdist))
+        if isinstance(q, (Q.Prefix, Q.Wildcard)):
+            field_ = "words" if fieldname in DEFAULT_FIELDS else fieldname
+            pattern = q.text.lower()
+            if isinstance(q, Q.Prefix):
+                terms = _scan(reader.expand_prefix(field_, pattern))
+            else:
+                terms = _scan(_wildcard_terms(reader, field_, pattern))
+            label = pattern + ("*" if isinstance(q, Q.Prefix) else "")
+            return self._expanded(field_, reader, notes, label, terms)
+        if isinstance(q, Q.Not):
+            return Q.Not(self._rewrite(q.query, text, reader, notes))
+        if q.is_leaf():
+            return q
+        return q.apply(lambda child: self._rewrite(child, text, reader, notes))
+
+    def _expanded(self, field_: str, reader: Any, notes: list[str], label: str, terms: Iterable[Any]) -> Any:
+        words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+        if not words:
+            return Q.NullQuery
+        if len(words) > MAX_EXPANSION:
+            words.sort(key=lambda w: -reader.doc_frequency(field_, w))
+            notes.append(f"{label} matches {len(words)}+ words; searching the {MAX_EXPANSION} most common")
+            words = words[:MAX_EXPANSION]
+        return Q.Or([Q.Term(field_, w) for w in words])
+
+    def _entity_query(self, fieldname: str, name: str, reader: Any, notes: list[str]) -> Any:
+        """``person:Musk`` -> the ids of every entity the name means, known or discovered."""
+        name = name.strip("\"'*~ ")
+        entity_list = self.index.entity_list
+        kinds = {k for k, f in KIND_FIELDS.items() if f == fieldname}
+        ids = [e.id for e in entity_list.resolve(name) if not kinds or e.kind in kinds]
+        slug_words = re.findall(r"[a-z0-9]+", name.lower())
+        if slug_words:
+            for term in reader.expand_prefix(fieldname, DISCOVERED_PREFIX):
+                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                parts = term[len(DISCOVERED_PREFIX):].split("-")
+                if all(w in parts for w in slug_words):
+                    ids.append(term)
+        if not ids:
+            notes.append(f"no {fieldname if fieldname != 'entity' else 'entity'} is named {name!r}")
+            return Q.NullQuery
+        return Q.Or([Q.Term(fieldname, i) for i in dict.fromkeys(ids)])
+
+    # --- running ------------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 10, sort: str = "relevance") -> SearchResult:
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of: {', '.join(SORTS)}")
+        limit = max(1, min(int(limit), 1000))
+        with self.index.searching() as searcher:
+            query, notes = self.parse(text, searcher)
+            kwargs: dict[str, Any] = {"limit": limit, "terms": True}
+            if sort == "date":
+                kwargs.update(sortedby="date", reverse=True)
+            results = searcher.search(query, **kwargs)
+            total = len(results)
+            terms = _positive_terms(query)
+            rows = [(dict(hit.fields()), hit.score or 0.0) for hit in results]
+            suggestion = self._suggest(text, searcher) if total < SUGGEST_BELOW else None
+        hits = [self._hit(fields, score, terms) for fields, score in rows]
+        return SearchResult(text, total, hits, suggestion, notes, terms)
+
+    def _hit(self, fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
+        body = self._body(fields.get("path", ""))
+        spans = self.spans_in(body, terms)
+        snippet, highlights = make_snippet(body, spans)
+        return Hit(
+            id=fields.get("id", ""),
+            title=fields.get("title", ""),
+            score=float(score),
+            snippet=snippet,
+            highlights=highlights,
+            path=fields.get("path", ""),
+            source=fields.get("source", ""),
+            author=fields.get("author", ""),
+            date=fields.get("date_text", ""),
+        )
+
+    def _body(self, rel: str) -> str:
+        try:
+            return load_article(self.index.articles / rel, self.index.articles).body
+        except (ArticleError, OSError):
+            return ""
+
+    def spans_in(self, body: str, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
+        """Every hit of a result's terms in an article body (for the reader view):
+        matching words, and mentions of the entities an entity field asked for."""
+        spans = hit_spans(self.schema, body, terms)
+        wanted = terms.get("entity")
+        if wanted and body:
+            extraction = self.index.extractor.extract(body)
+            spans = merge_spans(sorted(spans + [(m.start, m.end) for m in extraction.mentions if m.entity in wanted]))
+        return spans
+
+    def _suggest(self, text: str, searcher: Any) -> str | None:
+        reader = searcher.reader()
+        changed = False
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal changed
+            word = match.group(1)
+            low = word.lower()
+            if low in _OPERATORS or word.isupper() and low in _OPERATORS:
+                return word
+            if reader.doc_frequency("words", low) > 0:
+                return word
+            options = searcher.suggest("words", low, limit=1, maxdist=2, prefix=1)
+            if options and options[0] != low:
+                changed = True
+                return options[0]
+            return word
+
+        suggestion = _WORD.sub(replace, text)
+        return suggestion if changed else None
+
+
+# --- helpers ---------------------------------------------------------------------
+
+def _parse_errors(q: Any) -> list[str]:
+    """Whoosh does not raise on bad field values (``date:notadate``): it leaves
+    a NullQuery carrying the text it could not read."""
+    errors = []
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Q.NullQuery.__class__) and getattr(node, "error", None):
+            errors.append(str(node.error))
+        try:
+            stack.extend(node.children())
+        except Exception:
+            pass
+    return errors
+
+
+def _original(q: Any, text: str) -> str:
+    """The words the user typed for a query node (before analysis), without the field."""
+    start, end = getattr(q, "startchar", None), getattr(q, "endchar", None)
+    if start is not None and end is not None and 0 <= start < end <= len(text):
+        raw = text[start:end]
+        if ":" in raw:
+            raw = raw.split(":", 1)[1]
+        return raw.strip().strip('"')
+    if isinstance(q, Q.Phrase):
+        return " ".join(q.words)
+    return str(getattr(q, "text", ""))
+
+
+def _scan(terms: Iterable[Any]) -> list[Any]:
+    result = []
+    for count, term in enumerate(terms):
+        if count >= MAX_SCAN:
+            break
+        result.append(term)
+    return result
+
+
+def _wildcard_terms(reader: Any, fieldname: str, pattern: str) -> Iterable[Any]:
+    prefix = re.split(r"[*?]", pattern, 1)[0]
+    regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$")
+    source = reader.expand_prefix(fieldname, prefix) if prefix else reader.lexicon(fieldname)
+    for count, term in enumerate(source):
+        if count >= MAX_SCAN:
+            return
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        if regex.match(word):
+            yield word
+
+
+def _fuzzy_scan(reader: Any, fieldname: str, word: str, maxdist: int) -> Iterable[Any]:
+    from whoosh.util.text import utf8decode  # noqa: F401  (kept for bytes lexicons)
+    from whoosh.support.levenshtein import distance
+
+    for count, term in enumerate(reader.expand_prefix(fieldname, word[:1])):
+        if count >= MAX_SCAN:
+            return
+        term = term.decode("utf-8") if isinstance(term, bytes) else term
+        if abs(len(term) - len(word)) <= maxdist and distance(term, word) <= maxdist:
+            yield term
+
+
+def _positive_terms(q: Any) -> dict[str, set[str]]:
+    """Words of the query that a hit matches, by field (negated parts left out)."""
+    result: dict[str, set[str]] = {}
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Q.Not):
+            continue
+        if isinstance(node, Q.Term) and node.fieldname in ENTITY_FIELDS:
+            result.setdefault("entity", set()).add(node.text)
+        elif isinstance(node, Q.Term) and node.fieldname in TEXT_FIELDS:
+            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else node.text
+            result.setdefault(node.fieldname, set()).add(text)
+        elif isinstance(node, Q.Phrase) and node.fieldname in TEXT_FIELDS:
+            result.setdefault(node.fieldname, set()).update(node.words)
+        elif isinstance(node, Q.AndNot):
+            stack.append(node.a)
+            continue
+        else:
+            try:
+                stack.extend(node.children())
+            except Exception:
+                pass
+    return result
+
+
+def hit_spans(schema: Any, text: str, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
+    """(start, end) of every token of ``text`` that a query term matches.
+
+    The text is analysed with each field's own analyzer, so a stemmed query
+    word matches every inflection, and fuzzy or prefix expansions (held in the
+    unstemmed ``words`` field) match the exact words they expanded to.
+    """
+    if not text:
+        return []
+    spans: set[tuple[int, int]] = set()
+    for fieldname in ("body", "words"):
+        wanted = set(terms.get(fieldname, ()))
+        if fieldname == "body":
+            wanted |= terms.get("title", set())
+        if not wanted:
+            continue
+        analyzer = schema[fieldname].analyzer
+        for token in analyzer(text, chars=True, mode="index", removestops=False):
+            if token.text in wanted:
+                spans.add((token.startchar, token.endchar))
+    return merge_spans(sorted(spans))
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """The window of ``text`` with the most hits, cut at word boundaries, and the
+    hits inside it as offsets into the snippet."""
+    if not text:
+        return "", []
+    if not spans:
+        start, end = 0, min(len(text), width)
+    else:
+        best, best_count = spans[0][0], 0
+        for index, (s, _) in enumerate(spans):
+            count = sum(1 for s2, e2 in spans[index:] if e2 <= s + width)
+            if count > best_count:
+                best, best_count = s, count
+        start = max(0, best - width // 4)
+        end = min(len(text), start + width)
+    if start > 0:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    snippet = text[start:end].replace("\n", " ")
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    highlights = [
+        (max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start
+    ]
+    return prefix + snippet + suffix, highlights

@@ -32,7 +32,9 @@ _DATE_MARKER = re.compile(
 _BULLET = re.compile(r"^\s*[•·▪●◦‣∙*-]\s+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 _NAME_WORD = r"[A-Z][\w'’.-]*"
-_BY = re.compile(rf"^by\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})(?:\s*(?:,|in)\s+(?P<place>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}))?$", re.IGNORECASE)
+# Only "by" ignores case: with re.IGNORECASE the name words would take "in"
+# too, and "By Tracy Qu in Shanghai" would make "Tracy Qu in Shanghai" the author.
+_BY = re.compile(rf"^(?i:by)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})(?:\s*(?:,|in)\s+(?P<place>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}))?$")
 _NAME_IN_PLACE = re.compile(
     rf"^(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s+in\s+(?P<place>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})$"
 )
@@ -44,6 +46,9 @@ _RUN_TOGETHER = re.compile(
 
 class RulesError(ValueError):
     pass
+
+
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
 def _anonymous(pattern: str) -> str:
@@ -120,22 +125,29 @@ class Cleaner:
         self.known_places = {p.lower() for p in known_places}
         # One alternation is far faster than trying each rule in turn.
         # Named groups are per rule, so they are made anonymous in the union.
-        self._combined = re.compile(
-            "|".join(f"(?:{_anonymous(r.pattern.pattern)})" for r in self.rules), re.IGNORECASE
-        ) if self.rules else None
+        # A rule the union cannot hold (global flags such as "(?i)", or a
+        # back-reference whose group number would shift) means trying each rule.
+        self._combined = None
+        if self.rules and not any(_BACKREF.search(r.pattern.pattern) for r in self.rules):
+            try:
+                self._combined = re.compile(
+                    "|".join(f"(?:{_anonymous(r.pattern.pattern)})" for r in self.rules), re.IGNORECASE
+                )
+            except re.error:
+                self._combined = None
 
     def furniture_rule(self, line: str) -> tuple[str, str] | None:
         """(rule name, source named by the line or "") when the whole trimmed line
         is furniture, else None."""
         stripped = line.strip()
-        if not stripped or self._combined is None or not self._combined.fullmatch(stripped):
+        if not stripped or (self._combined is not None and not self._combined.fullmatch(stripped)):
             return None
         for rule in self.rules:
             match = rule.pattern.fullmatch(stripped)
             if match:
                 source = match.groupdict().get("source") or ""
                 return rule.name, " ".join(source.split())
-        return None  # pragma: no cover - the combined pattern matched, so one rule does
+        return None
 
     def parse_byline(self, line: str) -> tuple[str, str] | None:
         """(author, dateline) when ``line`` is a byline, else None."""

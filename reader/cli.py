@@ -115,7 +115,7 @@ def _progress(label: str):
     return show
 
 
-def _open_library(args: argparse.Namespace, *, wait: float = READ_LOCK_WAIT):
+def _open_library(args: argparse.Namespace, *, wait: float = READ_LOCK_WAIT, reports: list | None = None):
     from reader.index import IndexProblem
     from reader.library import Library, default_articles
 
@@ -127,6 +127,8 @@ def _open_library(args: argparse.Namespace, *, wait: float = READ_LOCK_WAIT):
         # Another process is writing: read the last committed index.
         _err(f"{exc}; showing the last complete index")
         return library
+    if reports is not None:
+        reports.append(report)
     for message in report.messages:
         _err(message)
     for error in report.errors:
@@ -242,8 +244,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = report.as_dict()
     index_report = None
     if report.added or report.replaced:
-        library = _open_library(args)
-        index_report = library.index and library.update()
+        # The update that opening the library runs is the one that indexes the
+        # new articles: report it (a second update would find nothing to do).
+        reports: list = []
+        _open_library(args, reports=reports)
+        index_report = reports[0] if reports else None
     if args.json:
         data["index"] = index_report.as_dict() if index_report else None
         _print_json(data)
@@ -391,6 +396,7 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from reader.cleaning import RulesError
     from reader.corpus import ArticleError
     from reader.curate import CurateError
     from reader.entities import EntityListError
@@ -410,7 +416,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _err(str(exc))
         return EXIT_BAD
-    except (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError) as exc:
+    except (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError) as exc:
         _err(str(exc))
         return EXIT_BAD
     except FileNotFoundError as exc:

@@ -6,9 +6,10 @@ index stores its answer and the UI draws it, so both always agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from reader.discovery import discover, short_references
+from reader.discovery import discover, family_name, short_references
 from reader.entities import DISCOVERED, Entity, EntityList, discovered_id
 from reader.matcher import Matcher, Mention, longest_first
 
@@ -40,6 +41,7 @@ class Extractor:
         self.entity_list = entity_list
         self.matcher = Matcher.from_list(entity_list)
         self.discovery = discovery
+        self._roles, self._role_pattern = _role_table(entity_list)
 
     def kind_of(self, entity_id: str, extraction: Extraction | None = None) -> str:
         entity = self.entity_list.get(entity_id)
@@ -47,8 +49,21 @@ class Extractor:
             entity = extraction.discovered.get(entity_id)
         return entity.kind if entity else ""
 
+    def role_references(self, text: str) -> list[Mention]:
+        """"Premier Li": a title the list gives exactly one person, then that
+        person's family name, means that person even where the article never
+        names them in full."""
+        if self._role_pattern is None:
+            return []
+        found = []
+        for match in self._role_pattern.finditer(text):
+            entity_id = self._roles.get((" ".join(match.group("title").lower().split()), match.group("family")))
+            if entity_id:
+                found.append(Mention(match.start(), match.end(), entity_id))
+        return found
+
     def extract(self, text: str, article_id: str = "") -> Extraction:
-        known = self.matcher.match(text)
+        known = longest_first(self.matcher.match(text) + self.role_references(text))
         known = longest_first(known + short_references(text, known, self.entity_list))
         mentions = list(known)
         discovered: dict[str, Entity] = {}
@@ -66,3 +81,30 @@ class Extractor:
                     )
                 mentions.extend(Mention(s, e, entity_id) for s, e in found.spans)
         return Extraction(longest_first(mentions), discovered)
+
+
+def _role_table(entity_list: EntityList) -> tuple[dict[tuple[str, str], str], re.Pattern[str] | None]:
+    """(title, family name) -> person id for the people the list gives roles,
+    when exactly one person has that pair, and a pattern that finds the pairs
+    as a capitalised title before the family name ("Premier Li")."""
+    owners: dict[tuple[str, str], set[str]] = {}
+    for entity in entity_list:
+        if entity.kind != "person":
+            continue
+        families = {family_name(n) for n in entity.names if len(n.split()) > 1} - {None}
+        for role in entity.roles:
+            title = " ".join(role.title.lower().split())
+            if not title or "," in title or len(title.split()) > 3:
+                continue
+            for family in families:
+                owners.setdefault((title, family), set()).add(entity.id)  # type: ignore[arg-type]
+    table = {pair: next(iter(ids)) for pair, ids in owners.items() if len(ids) == 1}
+    if not table:
+        return table, None
+    titles = sorted({t for t, _ in table}, key=len, reverse=True)
+    families = sorted({f for _, f in table}, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w-])(?P<title>(?=[A-Z])(?i:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in titles) + r"))"
+        r"\s+(?P<family>" + "|".join(map(re.escape, families)) + r")(?![\w-])"
+    )
+    return table, pattern

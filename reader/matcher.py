@@ -64,7 +64,16 @@ def case_ok(found: str, name: str) -> bool:
     name_words = name.split()
     if len(found_words) != len(name_words):
         return False
-    return all(f[:1].isupper() == n[:1].isupper() for f, n in zip(found_words, name_words) if f and n)
+    # An acronym keeps its capitals: "Us" at the start of a sentence is not the US.
+    return all(
+        f[:1].isupper() == n[:1].isupper() and (f.isupper() or not _is_acronym(n))
+        for f, n in zip(found_words, name_words) if f and n
+    )
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 class Matcher:

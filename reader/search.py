@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from whoosh import query as Q
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.corpus import ArticleError, load_article
@@ -88,13 +88,31 @@ class SearchResult:
         }
 
 
+class _Parser(QueryParser):
+    """Whoosh runs the field's analyzer over a wildcard or prefix pattern, so a
+    stemming field mangles it ("sense?ime" becomes "sense?im", "Sense*e" the
+    prefix "sense"). Patterns are kept as typed (lower-cased) instead; they are
+    expanded against the unstemmed words, as fuzzy terms are."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # type: ignore[override]
+        if (
+            termclass in (Q.Wildcard, Q.Prefix)
+            and self.schema is not None
+            and fieldname in self.schema
+            and not self.schema[fieldname].self_parsing()
+        ):
+            return termclass(fieldname, text.lower(), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost=boost, tokenize=tokenize, removestops=removestops)
+
+
 class ArticleSearch:
     """Parses and runs queries against one ArticleIndex, using its shared searcher."""
 
     def __init__(self, index: ArticleIndex) -> None:
         self.index = index
         self.schema = index.schema
-        self.parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema)
+        self.parser = _Parser(None, self.schema)
+        self.parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS)))
         self.parser.add_plugin(FuzzyTermPlugin())
         self.parser.add_plugin(GtLtPlugin())
         self.parser.add_plugin(DateParserPlugin(free=False))
@@ -108,6 +126,7 @@ class ArticleSearch:
             raise QueryError("the query is empty")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        text = _compact_dates(text)
         try:
             parsed = self.parser.parse(text)
         except Exception as exc:  # Whoosh raises a variety of errors on odd input
@@ -249,6 +268,19 @@ class ArticleSearch:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+_DATE_CLAUSE = re.compile(r"(?i)\bdate:(\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b(?![:T\d])")
+
+
+def _compact_dates(text: str) -> str:
+    """Whoosh's date parser reads ``2024-07-01`` right on its own, but inside a
+    range or after ``>``/``<`` only as the year 2024 (so ``date:[2024-08-01 to
+    2024-12-31]`` matched all of 2024); ``20240701`` is read right everywhere."""
+    return _DATE_CLAUSE.sub(
+        lambda m: m.group(0)[:5] + _ISO_DATE.sub(lambda d: "".join(g for g in d.groups() if g), m.group(1)), text
+    )
+
 
 def _parse_errors(q: Any) -> list[str]:
     """Whoosh does not raise on bad field values (``date:notadate``): it leaves

@@ -21,6 +21,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_YAML_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 1000  # nesting levels; real front matter and entity lists use fewer than ten
 
 
 class YamlError(ValueError):
@@ -55,6 +56,29 @@ def _has_alias(text: str) -> bool:
     return "*" in text or "&" in text
 
 
+def _too_deep(text: str) -> Any:
+    """The mark where ``text`` nests deeper than MAX_DEPTH, else None.
+
+    The C loader composes nodes recursively in C: a few tens of kilobytes of
+    ``[[[[`` or ``- - - -`` overflow the stack and kill the process with a
+    segfault, not an exception. A cheap upper bound clears nearly every
+    document (block collections gain at most two levels per column, flow ones
+    one per bracket); only above it are the parser's events counted.
+    """
+    longest = max(map(len, text.split("\n")))
+    if 2 * longest + 2 + text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def load_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse one YAML document; raise ``YamlError`` with a line number on failure.
 
@@ -65,6 +89,9 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlError(f"YAML is larger than {MAX_YAML_BYTES // (1024 * 1024)} MB")
     loader_cls = _NoAliasLoader if _has_alias(text) else _Base
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            raise YamlError(f"YAML is nested more than {MAX_DEPTH} levels deep", deep.line + 1 + line_offset)
         loader = loader_cls(text)
         try:
             return loader.get_single_data()

@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p = command("index", "bring the index up to date (incremental)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     p = command("import", "import articles from text, JSON Lines or Markdown files and folders")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--replace", action="store_true", help="overwrite articles whose id exists")
@@ -201,7 +202,12 @@ def cmd_index(args: argparse.Namespace) -> int:
     from reader.library import Library, default_articles
 
     library = Library(args.articles or default_articles(), args.index)
-    report = library.update(rebuild=args.rebuild, progress=_progress("indexing"))
+    progress = _progress("indexing")
+    if args.progress_lines:  # read by a parent process that shows its own progress
+        def progress(done: int, total: int) -> None:
+            sys.stdout.write(f"progress {done} {total}\n")
+            sys.stdout.flush()
+    report = library.update(rebuild=args.rebuild, progress=progress)
     data = report.as_dict()
     data["index"] = str(library.index.index_dir) if not library.index.in_memory else None
     if args.json:

@@ -15,6 +15,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -369,8 +371,14 @@ class ArticleIndex:
         if not to_write and not to_delete and not reason:
             report.seconds = time.perf_counter() - started
             return report
+        bulk = len(to_write) >= BULK_THRESHOLD
+        if bulk and procs is None and not self.in_memory and threading.active_count() > 1:
+            # Whoosh indexes on several cores by forking, which is unsafe in a
+            # process that runs threads (the reader's UI): a child process does
+            # the bulk work instead, and this one reads its result.
+            return self._update_in_subprocess(bool(reason), progress, timeout, started)
         if procs is None:
-            procs = min(2, os.cpu_count() or 1) if len(to_write) >= BULK_THRESHOLD else 1
+            procs = min(2, os.cpu_count() or 1) if bulk else 1
         writer = self._writer(timeout, procs if not self.in_memory else 1)
         try:
             for rel in to_delete:
@@ -423,11 +431,58 @@ class ArticleIndex:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _update_in_subprocess(
+        self, rebuild: bool, progress: ProgressFn | None, timeout: float | None, started: float
+    ) -> UpdateReport:
+        command = [
+            sys.executable, "-m", "reader", "--articles", str(self.articles), "--index", str(self.index_dir),
+            "index", "--json", "--progress-lines",
+        ]
+        if rebuild:
+            command.append("--rebuild")
+        env = dict(os.environ)
+        if timeout is not None:
+            env["READER_WRITER_TIMEOUT"] = str(timeout)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        output: list[str] = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("progress "):
+                parts = line.split()
+                if progress and len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+                    progress(int(parts[1]), int(parts[2]))
+            else:
+                output.append(line)
+        errors = process.stderr.read() if process.stderr else ""
+        if process.wait() != 0:
+            raise IndexProblem(errors.strip().splitlines()[-1] if errors.strip() else "indexing failed")
+        try:
+            data = json.loads("".join(output))
+        except ValueError:
+            raise IndexProblem("indexing gave no report") from None
+        report = UpdateReport(
+            added=data.get("added", 0), updated=data.get("updated", 0), deleted=data.get("deleted", 0),
+            unchanged=data.get("unchanged", 0), rebuilt=data.get("rebuilt", False),
+            reason=data.get("reason", ""), messages=list(data.get("messages", [])),
+            errors=[ArticleError(e["path"], e["reason"]) for e in data.get("errors", [])],
+        )
+        with self._lock:  # the child wrote a new generation: read it
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix = None
+            self._stored_cache = None
+            self.open()
+            self.needs_rebuild = ""
+        report.seconds = time.perf_counter() - started
+        return report
+
     def _writer(self, timeout: float | None, procs: int) -> Any:
         wait = WRITER_TIMEOUT if timeout is None else timeout
         kwargs: dict[str, Any] = {"timeout": wait, "limitmb": 256}
         if procs > 1:
             kwargs.update(procs=procs, multisegment=True)
+            _subwriters_exit_with_parent()
         try:
             return self.ix.writer(**kwargs)
         except LockError:
@@ -436,6 +491,45 @@ class ArticleIndex:
             ) from None
         except OSError as exc:
             raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+
+
+_GUARD_REGISTERED = False
+
+
+class _SubWriterGuard:
+    """Registered with multiprocessing so that forked children run the guard."""
+
+
+_SUBWRITER_GUARD = _SubWriterGuard()
+
+
+def _exit_when_parent_dies(_: object = None) -> None:
+    """In a forked Whoosh sub-writer: exit as soon as the parent process is gone.
+
+    A sub-writer blocks on its job queue and holds the index's write lock (an
+    inherited flock); if the ``reader index`` that forked it is killed, it
+    would wait for ever and no later update could take the lock."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="reader-parent-watch", daemon=True).start()
+
+
+def _subwriters_exit_with_parent() -> None:
+    global _GUARD_REGISTERED
+    if not _GUARD_REGISTERED:
+        from multiprocessing.util import register_after_fork
+
+        register_after_fork(_SUBWRITER_GUARD, _exit_when_parent_dies)
+        _GUARD_REGISTERED = True
 
 
 def open_index(

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from whoosh import query as Q
+from whoosh import sorting
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
@@ -204,7 +205,11 @@ class ArticleSearch:
             query, notes = self.parse(text, searcher)
             kwargs: dict[str, Any] = {"limit": limit, "terms": True}
             if sort == "date":
-                kwargs.update(sortedby="date", reverse=True)
+                # An article without a date has the column's default, the largest
+                # value: newest first would put every undated article on top.
+                missing = self.schema["date"].default
+                facet = sorting.TranslateFacet(lambda v: -1 if v == missing else v, sorting.FieldFacet("date"))
+                kwargs.update(sortedby=facet, reverse=True)
             results = searcher.search(query, **kwargs)
             total = len(results)
             terms = _positive_terms(query)

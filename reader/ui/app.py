@@ -1,0 +1,608 @@
+"""The reader app: the article list, the article and its cross-references.
+
+Every call into the library that touches the index (update, search,
+cross-references, curating, even loading an article, which looks its path up
+in the index) runs in a thread worker: the index is shared under a lock, so a
+re-scan in the background must never stall a key press. Results come back
+with ``call_from_thread`` and are dropped when they no longer match what the
+user is looking at.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from reader.corpus import Article, ArticleError
+from reader.entities import Entity, EntityListError
+from reader.extract import Extraction
+from reader.index import UpdateReport
+from reader.library import Library
+from reader.search import SearchResult
+from reader.ui.commands import ArticleCommands, Candidate, EntityCommands
+from reader.ui.history import History, Place
+from reader.ui.kinds import KINDS
+from reader.ui.safe import plain
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.mentions import MentionsScreen
+from reader.ui.screens.merge import MergeScreen
+from reader.ui.screens.search import SearchChoice, SearchScreen
+from reader.ui.widgets.article_table import ArticleTable
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.legend import Legend
+from reader.ui.widgets.pick_list import PickList
+from reader.ui.widgets.xref_pane import XrefList, XrefPane
+from reader.xref import MentionContext
+
+WATCH_SECONDS = 5.0  # how often the folder is checked for new or changed articles
+NARROW = 100  # below this width only one side pane shows
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+def css_path() -> Path:
+    """reader.tcss inside an installed wheel, else the one beside the package."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "reader.tcss"
+    return inside if inside.is_file() else package.parent / "reader.tcss"
+
+
+@dataclass
+class Loaded:
+    """An article read and extracted in a worker, ready to draw."""
+
+    article: Article
+    extraction: Extraction
+    kinds_of: dict[str, str]
+    hits: list[tuple[int, int]]
+    place: Place
+    mention: str  # "first"/"last": scroll to that mention of place.entity
+
+
+class ReaderApp(App[int]):
+    CSS_PATH = css_path()
+    TITLE = "reader"
+    AUTO_FOCUS = "ArticleTable"  # keys typed at start go to the list, not the filter
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("n", "hit(1)", "Next hit", show=False, id="app.next_hit"),
+        Binding("N", "hit(-1)", "Previous hit", show=False, id="app.prev_hit"),
+        Binding("right_square_bracket", "mention(1)", "Next mention", id="app.next_mention"),
+        Binding("left_square_bracket", "mention(-1)", "Previous mention", show=False, id="app.prev_mention"),
+        Binding("b,alt+left,backspace", "back", "Back", id="app.back"),
+        Binding("f,alt+right,shift+backspace", "forward", "Forward", show=False, id="app.forward"),
+        Binding("y", "copy", "Copy", show=False, id="app.copy"),
+        Binding("r", "rescan", "Re-scan", show=False, id="app.rescan"),
+        Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
+        Binding("L", "toggle_pane('list')", "List pane", show=False, id="app.toggle_list"),
+        Binding("X", "toggle_pane('xref')", "Xref pane", show=False, id="app.toggle_xref"),
+        Binding("escape", "clear_search", "Clear hits", show=False, id="app.clear_search"),
+        *(Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}", show=False, id=f"app.kind_{kind}")
+          for number, kind in enumerate(KINDS, start=1)),
+    ]
+
+    def __init__(self, library: Library, *, watch: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self.watch = watch
+        self.history = History()
+        self.kinds_on: set[str] = set(KINDS)
+        self.selected: Entity | None = None
+        self.search_query = ""
+        self.search_result: SearchResult | None = None
+        self.palette_articles: list[Candidate] = []
+        self.palette_entities: list[Candidate] = []
+        self.ready = False  # the first update has finished
+        self.last_report: UpdateReport | None = None
+        self._open_serial = 0  # drops an article load that a later one overtook
+        self._last_progress = 0.0
+        self.theme = DARK
+
+    # --- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="header"):
+            yield Static(Content("reader"), id="header-title", markup=False)
+            yield Static(Content("opening…"), id="status", markup=False)
+            yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane"):
+                yield Input(id="filter", placeholder="filter articles…")
+                yield Static(Content(""), id="list-status", markup=False)
+                yield ArticleTable(id="articles")
+            with Vertical(id="article-pane"):
+                yield ArticleView(id="article")
+                yield Legend(id="legend")
+            yield XrefPane(id="xref")
+        yield Footer()
+
+    @property
+    def table(self) -> ArticleTable:
+        return self.query_one(ArticleTable)
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def xref(self) -> XrefPane:
+        return self.query_one(XrefPane)
+
+    def on_mount(self) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._header()
+        self._layout_for(self.size.width)
+        self.table.focus()
+        self.run_update(initial=True)
+        if self.watch:
+            self.set_interval(WATCH_SECONDS, self.check_folder)
+
+    def on_resize(self) -> None:
+        self._layout_for(self.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        body = self.query_one("#body")
+        narrow = width < NARROW
+        if narrow != body.has_class("narrow"):
+            body.set_class(narrow, "narrow")
+            body.set_class(narrow, "-no-xref")
+            body.remove_class("-no-list")
+
+    def _header(self) -> None:
+        lib = self.library
+        articles = len(self.table.rows)
+        entities = len(lib.entity_list)
+        self.query_one("#header-title", Static).update(Content.assemble(
+            ("reader", "bold"), " · ", plain(lib.name),
+            f" · {articles} article{'s' if articles != 1 else ''} · {entities} entities",
+        ))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(plain(text))
+
+    # --- updating the corpus ------------------------------------------------------------
+
+    def check_folder(self) -> None:
+        """The periodic cheap check: only when nothing else writes the index."""
+        busy = any(w.group in ("update", "curate") and w.is_running for w in self.workers)
+        if not busy:
+            self.run_update(initial=False, quiet=True)
+
+    @work(thread=True, exclusive=True, group="update")
+    def run_update(self, initial: bool = False, quiet: bool = False) -> None:
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            # At most ten updates a second reach the event loop.
+            now = time.monotonic()
+            if now - self._last_progress > 0.1 or done == total:
+                self._last_progress = now
+                self.call_from_thread(self.show_progress, done, total)
+
+        try:
+            report = self.library.update(progress=progress)
+        except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
+            self.call_from_thread(self.update_failed, str(error) or type(error).__name__)
+            return
+        rows = self.library.rows() if (initial or report.changed or not self.ready) else None
+        entities = self._entity_candidates() if (initial or report.changed) else None
+        self.call_from_thread(self.update_done, report, rows, entities, initial, quiet,
+                              time.monotonic() - started)
+
+    def _entity_candidates(self) -> list[Candidate]:
+        candidates = []
+        for entity in sorted(self.library.entity_list, key=lambda e: e.name.lower()):
+            candidates.append(Candidate(entity.name, entity.id, entity.kind))
+            for alias in entity.aliases:
+                if alias != entity.name:
+                    candidates.append(Candidate(alias, entity.id, f"{entity.kind} (another name)"))
+        return candidates
+
+    def show_progress(self, done: int, total: int) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        if total > 50 and done < total:
+            bar.display = True
+            bar.update(total=total, progress=done)
+        self._status(f"indexing {done}/{total}")
+
+    def update_failed(self, message: str) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self._status("update failed")
+        self.notify(message, title="Update failed", severity="error", markup=False)
+
+    def update_done(self, report: UpdateReport, rows, entities, initial: bool, quiet: bool,
+                    seconds: float) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.last_report = report
+        self.ready = True
+        if rows is not None:
+            self.table.set_rows(rows)
+            self.palette_articles = [Candidate(r.title or r.id, r.id, "article") for r in rows]
+        if entities is not None:
+            self.palette_entities = entities
+        if rows is not None or entities is not None:
+            # The rows, their search keys and the palette's candidates live as
+            # long as the app: keep them out of the garbage collector's scans,
+            # which otherwise stall key presses for ~100 ms on 19,000 articles.
+            gc.collect()
+            gc.freeze()
+        self._header()
+        changes = [f"{n} {what}" for n, what in ((report.added, "added"), (report.updated, "updated"),
+                                                 (report.deleted, "deleted")) if n]
+        if changes and not initial:
+            self._status(", ".join(changes))
+            self.notify(", ".join(changes), title="Articles", markup=False)
+        elif initial:
+            self._status(f"ready in {seconds:.1f} s")
+        elif not quiet:
+            self._status("no changes")
+            self.notify("No changes on disk.", markup=False)
+        for error in report.errors[:3]:
+            self.notify(f"{error.path}: {error.reason}", title="Skipped a file", severity="warning", markup=False)
+        current = self.view.article
+        if current is not None and (report.changed or not quiet):
+            if report.changed:
+                self.reopen()
+        elif initial and self.table.cursor_row is not None and current is None:
+            self.open_place(Place(self.table.cursor_row.id), record=False)
+
+    def action_rescan(self) -> None:
+        self._status("re-scanning…")
+        self.run_update(initial=False, quiet=False)
+
+    # --- opening articles ---------------------------------------------------------------
+
+    def current_place(self) -> Place | None:
+        article = self.view.article
+        if article is None:
+            return None
+        return Place(article.id, self.view.offset_in_view(), self.selected.id if self.selected else "")
+
+    def open_place(self, place: Place, *, record: bool = True, mention: str = "",
+                   search: SearchResult | None = None) -> None:
+        """Go to a place: load the article in a worker, then draw it."""
+        if record:
+            self.history.visit(self.current_place())
+        if search is not None:
+            self.search_result = search
+        self._open_serial += 1
+        self.load_article(place, mention, self.search_result, self._open_serial)
+
+    def go_to_article(self, article_id: str) -> None:
+        self.open_place(Place(article_id), search=None)
+
+    def reopen(self) -> None:
+        """Re-read the open article (changed on disk, or re-extracted after curating)."""
+        place = self.current_place()
+        if place is not None:
+            self._open_serial += 1
+            self.load_article(place, "", self.search_result, self._open_serial)
+
+    @work(thread=True, group="open")
+    def load_article(self, place: Place, mention: str, search: SearchResult | None, serial: int) -> None:
+        lib = self.library
+        try:
+            article = lib.article(place.article_id)
+        except (KeyError, ArticleError, OSError) as error:
+            self.call_from_thread(self.notify, f"Cannot open {place.article_id}: {error}",
+                                  severity="error", markup=False)
+            return
+        extraction = lib.extraction(article)
+        kinds_of: dict[str, str] = {}
+        for item in extraction.mentions:
+            if item.entity not in kinds_of:
+                entity = lib.entity_list.get(item.entity) or extraction.discovered.get(item.entity)
+                kinds_of[item.entity] = entity.kind if entity else ""
+        hits = lib.hit_spans(article.body, search) if search is not None else []
+        loaded = Loaded(article, extraction, kinds_of, hits, place, mention)
+        if get_current_worker().is_cancelled:
+            return
+        self.call_from_thread(self.article_loaded, loaded, serial)
+        shared = lib.shared(article.id)
+        related = lib.related(article.id, 10)
+        self.call_from_thread(self.xref_loaded, article.id, shared, related, place.entity, serial)
+
+    async def article_loaded(self, loaded: Loaded, serial: int) -> None:
+        if serial != self._open_serial:
+            return  # a later request overtook this one
+        place = loaded.place
+        entity = place.entity
+        if entity and entity not in loaded.kinds_of:
+            entity = ""
+        view = self.view
+        await view.show(loaded.article, loaded.extraction, loaded.kinds_of, loaded.hits, entity)
+        self.table.select_id(loaded.article.id)
+        if entity:
+            self.selected = self.library.entity(entity) or loaded.extraction.discovered.get(entity)
+        offset = place.offset
+        if loaded.mention and entity:
+            spans = view.mentions_of(entity)
+            if spans:
+                offset = spans[0][0] if loaded.mention == "first" else spans[-1][0]
+        if loaded.hits and not place.offset and not loaded.mention:
+            view.set_hit(0)
+        elif offset:
+            view.scroll_to_offset(offset)
+        self.mention_offset = offset if entity else -1
+        self.sub_title = loaded.article.display_title
+
+    def xref_loaded(self, article_id: str, shared, related, keep: str, serial: int) -> None:
+        if serial != self._open_serial:
+            return
+        self.xref.show(shared, related, keep=keep)
+        self._roles()
+
+    # --- messages from the panes -----------------------------------------------------
+
+    @on(ArticleTable.Opened)
+    def article_chosen(self, event: ArticleTable.Opened) -> None:
+        self.open_place(Place(event.row.id))
+
+    @on(ArticleTable.ViewChanged)
+    def list_changed(self, event: ArticleTable.ViewChanged) -> None:
+        shown = f"{event.shown} of {event.total}" if event.shown != event.total else f"{event.total}"
+        self.query_one("#list-status", Static).update(Content(f"{shown} · by {event.sort} (s)"))
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.table.focus()
+
+    @on(ArticleView.EntityKinds)
+    def kinds_counted(self, event: ArticleView.EntityKinds) -> None:
+        self.query_one(Legend).set_state(counts=event.kinds)
+
+    @on(XrefPane.EntityHighlighted)
+    def entity_highlighted(self, event: XrefPane.EntityHighlighted) -> None:
+        self.select_entity(event.entity)
+
+    def select_entity(self, entity: Entity | None) -> None:
+        if (entity.id if entity else "") != (self.selected.id if self.selected else ""):
+            self.mention_offset = -1  # ] starts again from the top of the view
+        self.selected = entity
+        self.view.select_entity(entity.id if entity else "")
+        self._roles()
+
+    def _roles(self) -> None:
+        entity = self.selected
+        affiliations = self.library.affiliations(entity.id) if entity is not None and not entity.discovered else []
+        self.xref.show_roles(entity, affiliations)
+
+    @on(XrefPane.EntityChosen)
+    def entity_chosen(self, event: XrefPane.EntityChosen) -> None:
+        self.push_mentions(event.entity)
+
+    def show_mentions(self, entity_id: str) -> None:
+        entity = self.library.entity_list.get(entity_id)
+        if entity is not None:
+            self.push_mentions(entity)
+
+    def push_mentions(self, entity: Entity) -> None:
+        def chosen(context: MentionContext | None) -> None:
+            if context is not None:
+                self.open_place(Place(context.article, context.start, entity.id))
+
+        self.push_screen(MentionsScreen(self.library, entity), chosen)
+
+    @on(XrefPane.RelatedChosen)
+    def related_chosen(self, event: XrefPane.RelatedChosen) -> None:
+        self.open_place(Place(event.article_id, 0, self.selected.id if self.selected else ""), mention="first")
+
+    # --- search ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def chosen(choice: SearchChoice | None) -> None:
+            screen_query = screen.input.value
+            self.search_query = screen_query
+            if choice is not None:
+                self.open_place(Place(choice.hit.id), search=choice.result)
+
+        screen = SearchScreen(self.library, self.search_query)
+        self.push_screen(screen, chosen)
+
+    def action_hit(self, step: int) -> None:
+        view = self.view
+        if not view.hits:
+            self.notify("No search hits in this article.", markup=False)
+            return
+        view.set_hit(view.hit_index + step if view.hit_index >= 0 else 0)
+        self._status(f"hit {view.hit_index + 1}/{len(view.hits)}")
+
+    def action_clear_search(self) -> None:
+        if self.view.hits:
+            self.view.hits = []
+            self.view.hit_index = -1
+            for block in self.view.blocks:
+                block.hits = []
+            self.view.redraw()
+        self.search_result = None
+
+    # --- mentions of the selected entity across articles ---------------------------
+
+    mention_offset = -1
+
+    def action_mention(self, step: int) -> None:
+        entity = self.selected
+        view = self.view
+        if entity is None or view.article is None:
+            self.notify("Select an entity in the cross-references first.", markup=False)
+            return
+        spans = view.mentions_of(entity.id)
+        here = self.mention_offset
+        if here < 0:
+            here = view.offset_in_view() - 1 if step > 0 else view.offset_in_view() + 1
+        following = [s for s, _e in spans if (s > here if step > 0 else s < here)]
+        if following:
+            offset = following[0] if step > 0 else following[-1]
+            self.mention_offset = offset
+            view.scroll_to_offset(offset)
+            position = [s for s, _e in spans].index(offset) + 1
+            self._status(f"{entity.name}: mention {position}/{len(spans)}")
+            return
+        self.next_article_for(entity.id, view.article.id, step)
+
+    @work(thread=True, exclusive=True, group="mentions-across")
+    def next_article_for(self, entity_id: str, article_id: str, step: int) -> None:
+        refs = self.library.articles_for(entity_id)
+        ids = [ref.id for ref in refs]
+        if len(ids) < 2 and article_id in ids:
+            self.call_from_thread(self.notify, "No other article mentions it.", markup=False)
+            return
+        index = ids.index(article_id) if article_id in ids else -1
+        target = ids[(index + step) % len(ids)]
+        self.call_from_thread(self.open_place, Place(target, 0, entity_id),
+                              mention="first" if step > 0 else "last")
+
+    # --- history ----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        place = self.history.back(self.current_place())
+        if place is None:
+            self.notify("Nothing to go back to.", markup=False)
+        else:
+            self.open_place(place, record=False)
+
+    def action_forward(self) -> None:
+        place = self.history.forward(self.current_place())
+        if place is None:
+            self.notify("Nothing to go forward to.", markup=False)
+        else:
+            self.open_place(place, record=False)
+
+    # --- small actions -----------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.copy_to_clipboard(selected)
+            self.notify(f"Copied {len(selected)} characters.", markup=False)
+        elif self.view.article is not None:
+            self.copy_to_clipboard(self.view.article.citation())
+            self.notify("Copied the citation.", markup=False)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def _theme_changed(self, _theme: object) -> None:
+        # Spans carry resolved colours: draw them again with the new theme's.
+        self.call_after_refresh(self._redraw_all)
+
+    def _redraw_all(self) -> None:
+        self.view.redraw()
+        self.query_one(Legend).draw()
+        if self.xref.shared or self.xref.related:
+            keep = self.selected.id if self.selected else ""
+            self.xref.show(self.xref.shared, self.xref.related, keep=keep)
+
+    def action_toggle_kind(self, kind: str) -> None:
+        self.kinds_on ^= {kind}
+        self.view.set_kinds(self.kinds_on)
+        self.query_one(Legend).set_state(kinds_on=self.kinds_on)
+        self._status(f"{kind}: {'shown' if kind in self.kinds_on else 'hidden'}")
+
+    def action_toggle_pane(self, pane: str) -> None:
+        body = self.query_one("#body")
+        name, other = ("-no-list", "-no-xref") if pane == "list" else ("-no-xref", "-no-list")
+        showing = body.has_class(name)
+        body.set_class(not showing, name)
+        if showing and body.has_class("narrow"):
+            body.add_class(other)  # narrow: one side pane at a time
+        focused = self.focused
+        hidden = [self.query_one("#list-pane")] if body.has_class("-no-list") else []
+        hidden += [self.xref] if body.has_class("-no-xref") else []
+        if focused is not None and any(focused is p or p in focused.ancestors for p in hidden):
+            self.view.focus()
+        if showing:
+            target = self.table if pane == "list" else self.xref.option_list
+            self.call_after_refresh(target.focus)  # focusable once displayed
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.binding_sections()))
+
+    def binding_sections(self) -> list[tuple[str, type[DOMNode]]]:
+        return [
+            ("Everywhere", type(self)),
+            ("Article list", ArticleTable),
+            ("Article", ArticleView),
+            ("Cross-references", XrefList),
+            ("Search", SearchScreen),
+            ("Mentions", MentionsScreen),
+            ("Merge", MergeScreen),
+            ("Lists (results, mentions, candidates)", PickList),
+            ("Help", HelpScreen),
+        ]
+
+    # --- curating ------------------------------------------------------------------------
+
+    @on(XrefPane.CurateRequested)
+    def curate_requested(self, event: XrefPane.CurateRequested) -> None:
+        entity = event.entity
+        if event.action == "alias":
+            candidates = sorted(self.library.entity_list,
+                                key=lambda e: (e.kind != entity.kind, e.name.lower()))
+
+            def merged(target: str | None) -> None:
+                if target:
+                    self.run_curate("alias", entity.name, to=target)
+
+            self.push_screen(MergeScreen(entity, candidates), merged)
+        elif event.action == "accept":
+            self.run_curate("accept", entity.name, kind=entity.kind)
+        else:
+            self.run_curate("reject", entity.name)
+
+    @work(thread=True, exclusive=True, group="curate")
+    def run_curate(self, action: str, name: str, kind: str = "", to: str = "") -> None:
+        from reader.curate import CurateError
+
+        self.call_from_thread(self._status, f"{action}: {name}…")
+        try:
+            message, _report = self.library.curate(action, name, kind=kind, to=to)
+        except (CurateError, EntityListError, OSError) as error:
+            self.call_from_thread(self.notify, str(error), title="Not changed", severity="error", markup=False)
+            return
+        entities = self._entity_candidates()
+        self.call_from_thread(self.curated, message, entities)
+
+    def curated(self, message: str, entities: list[Candidate]) -> None:
+        self.palette_entities = entities
+        self._status(message)
+        self.notify(message, title="Entity list", markup=False)
+        self._header()
+        self.selected = None
+        self.reopen()
+
+
+def run(articles: Path, index_dir: Path | None) -> int:
+    """Open the reader on a folder; returns the exit code."""
+    try:
+        library = Library(articles, index_dir)
+    except (FileNotFoundError, NotADirectoryError, EntityListError, ArticleError) as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return 2
+    try:
+        app = ReaderApp(library)
+        code = app.run()
+    finally:
+        library.close()
+    return code or 0

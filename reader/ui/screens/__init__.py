@@ -1,0 +1,1 @@
+"""Screens over the reader: search, mentions of an entity, merge, help."""

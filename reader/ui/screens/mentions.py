@@ -1,0 +1,82 @@
+"""Every mention of one entity across the corpus, each inside its context;
+Enter opens the article there."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.widgets.option_list import Option
+
+from reader.entities import Entity
+from reader.ui.kinds import component_style
+from reader.ui.safe import plain, styled, with_spans
+from reader.ui.widgets.pick_list import PickList
+from reader.xref import MentionContext
+
+if TYPE_CHECKING:
+    from reader.library import Library
+
+MENTION_LIMIT = 1000
+
+
+class MentionsScreen(Screen[MentionContext | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="mentions.back"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"mentions--mention", "mentions--title"}
+
+    def __init__(self, library: "Library", entity: Entity) -> None:
+        super().__init__()
+        self.library = library
+        self.entity = entity
+        self.contexts: list[MentionContext] = []
+
+    def compose(self):
+        status = "discovered" if self.entity.discovered else self.entity.kind
+        yield Static(Content.assemble(("Mentions of ", "bold"), styled(self.entity.name, "bold"), f"  ({status})"),
+                     id="mentions-title", markup=False)
+        yield Static(Content("Loading…"), id="mentions-status", markup=False)
+        yield PickList(id="mentions-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PickList).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="mentions")
+    def load(self) -> None:
+        contexts = self.library.mention_contexts(self.entity.id, limit=MENTION_LIMIT)
+        self.app.call_from_thread(self.show, contexts)
+
+    def show(self, contexts: list[MentionContext]) -> None:
+        self.contexts = contexts
+        mention = component_style(self, "mentions--mention")
+        title_style = component_style(self, "mentions--title")
+        options = []
+        for number, item in enumerate(contexts):
+            context = with_spans(item.context, [(item.offset, item.offset + len(item.text))], mention)
+            options.append(Option(Content.assemble(styled(item.title or item.article, title_style), "\n  ", context),
+                                  id=str(number)))
+        articles = len({c.article for c in contexts})
+        text = f"{len(contexts)} mention{'s' if len(contexts) != 1 else ''} in {articles} article{'s' if articles != 1 else ''}"
+        if len(contexts) >= MENTION_LIMIT:
+            text += f" (first {MENTION_LIMIT})"
+        self.query_one("#mentions-status", Static).update(Content(text + " · Enter opens · Esc back"))
+        picker = self.query_one(PickList)
+        picker.set_options(options)
+        if options:
+            picker.highlighted = 0
+
+    @on(PickList.OptionSelected)
+    def chosen(self, event: PickList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(self.contexts[int(event.option.id)])
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,163 @@
+"""Search as you type: each change of the query runs in an exclusive thread
+worker; a result that arrives for a query the input no longer holds is dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.widgets.option_list import Option
+
+from reader.search import Hit, QueryError, SearchResult
+from reader.ui.kinds import component_style
+from reader.ui.safe import plain, styled, with_spans
+from reader.ui.widgets.pick_list import PickList
+
+if TYPE_CHECKING:
+    from reader.library import Library
+
+RESULT_LIMIT = 50
+
+
+@dataclass
+class SearchChoice:
+    """What the search screen returns: the result set and the chosen hit."""
+
+    result: SearchResult
+    hit: Hit
+
+
+class SearchScreen(Screen[SearchChoice | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding("tab,ctrl+s", "apply_suggestion", "Did you mean", priority=True, id="search.suggest"),
+        Binding("ctrl+o", "toggle_sort", "Sort", id="search.sort"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"search--hit", "search--meta", "search--error",
+                                             "search--suggestion"}
+
+    def __init__(self, library: "Library", query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.initial_query = query
+        self.result: SearchResult | None = None
+        self.suggestion: str | None = None
+        self.sort = "relevance"
+
+    def compose(self):
+        yield Input(value=self.initial_query, id="search-input",
+                    placeholder='words, "a phrase", person:Musk, Qualcom~, date:2024-07 …')
+        yield Static(Content("Type to search. Enter: results · Esc: back"), id="search-status", markup=False)
+        yield PickList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+        if self.initial_query:
+            self.run_search(self.initial_query, self.sort)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def results(self) -> PickList:
+        return self.query_one("#search-results", PickList)
+
+    @on(Input.Changed, "#search-input")
+    def query_changed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            self.run_search(event.value, self.sort)
+        else:
+            self.result = None
+            self.suggestion = None
+            self.results.clear_options()
+            self._status(Content("Type to search."))
+
+    @on(Input.Submitted, "#search-input")
+    def submitted(self) -> None:
+        if self.results.option_count:
+            self.results.focus()
+            if self.results.highlighted is None:
+                self.results.highlighted = 0
+
+    def key_down(self) -> None:
+        """Down from the input goes to the results."""
+        if self.input.has_focus and self.results.option_count:
+            self.results.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str, sort: str) -> None:
+        try:
+            result = self.library.search(query, limit=RESULT_LIMIT, sort=sort)
+        except QueryError as error:
+            self.app.call_from_thread(self.show_error, query, str(error))
+            return
+        self.app.call_from_thread(self.show_result, query, result)
+
+    def show_error(self, query: str, message: str) -> None:
+        if query != self.input.value:
+            return  # stale
+        self.result = None
+        self.suggestion = None
+        self.results.clear_options()
+        self._status(styled(message, component_style(self, "search--error")))
+
+    def show_result(self, query: str, result: SearchResult) -> None:
+        if query != self.input.value:
+            return  # stale: the user typed on
+        self.result = result
+        self.suggestion = result.suggestion
+        hit_style = component_style(self, "search--hit")
+        meta_style = component_style(self, "search--meta")
+        options = []
+        for number, hit in enumerate(result.hits):
+            meta = " · ".join(part for part in (hit.source, hit.date) if part)
+            snippet = with_spans(hit.snippet.replace("\n", " "), hit.highlights, hit_style)
+            prompt = Content.assemble(styled(hit.title or hit.id, "bold"),
+                                      (f"  {meta}", meta_style) if meta else "", "\n", snippet)
+            options.append(Option(prompt, id=str(number)))
+        self.results.set_options(options)
+        if options:
+            self.results.highlighted = 0
+        shown = len(result.hits)
+        count = f"{result.total} article{'s' if result.total != 1 else ''}"
+        if shown < result.total:
+            count += f" (first {shown})"
+        parts: list[Content | str] = [count, f" · sorted by {self.sort} (ctrl+o)"]
+        for note in result.notes:
+            parts += [" · ", plain(note)]
+        if result.suggestion:
+            parts += ["\n", Content("Did you mean: ").stylize(component_style(self, "search--suggestion")),
+                      styled(result.suggestion, "bold"), " (Tab applies)"]
+        self._status(Content.assemble(*parts))
+
+    def _status(self, content: Content) -> None:
+        self.query_one("#search-status", Static).update(content)
+
+    def action_apply_suggestion(self) -> None:
+        if self.suggestion and self.input.has_focus:
+            self.input.value = self.suggestion
+            self.input.cursor_position = len(self.suggestion)
+        else:
+            self.focus_next()
+
+    def action_toggle_sort(self) -> None:
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        if self.input.value.strip():
+            self.run_search(self.input.value, self.sort)
+
+    @on(PickList.OptionSelected, "#search-results")
+    def chosen(self, event: PickList.OptionSelected) -> None:
+        if self.result is None or event.option.id is None:
+            return
+        self.dismiss(SearchChoice(self.result, self.result.hits[int(event.option.id)]))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

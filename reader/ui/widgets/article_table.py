@@ -1,0 +1,242 @@
+"""The article list: one line per article (title, source, date), drawn with
+Textual's line API so that 19,000 rows show at once and filtering or sorting
+only swaps a list of row numbers (OptionList and DataTable take seconds to
+build that many rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.library import ArticleRow
+
+SORTS = ("date", "title", "source")
+DATE_WIDTH = 10
+SOURCE_WIDTH = 18
+
+
+@dataclass
+class _Order:
+    """Row numbers of the full list in each sort order, computed once per load."""
+
+    date: list[int]
+    title: list[int]
+    source: list[int]
+
+
+class ArticleTable(ScrollView, can_focus=True):
+    """A virtual list of articles with a cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "First article", show=False, id="list.first"),
+        Binding("end,G", "last", "Last article", show=False, id="list.last"),
+        Binding("enter", "open", "Open", show=False, id="list.open"),
+        Binding("s", "cycle_sort", "Sort", id="list.sort"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-table--cursor",
+        "article-table--current",
+        "article-table--source",
+        "article-table--date",
+    }
+
+    # repaint=False: watch_cursor redraws only the lines that change.
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    sort: reactive[str] = reactive("date", init=False)
+
+    class Opened(Message):
+        """The user chose an article."""
+
+        def __init__(self, row: ArticleRow) -> None:
+            super().__init__()
+            self.row = row
+
+    class ViewChanged(Message):
+        """The shown rows changed (filter, sort or a new load)."""
+
+        def __init__(self, shown: int, total: int, sort: str) -> None:
+            super().__init__()
+            self.shown = shown
+            self.total = total
+            self.sort = sort
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[ArticleRow] = []
+        self._haystack: list[str] = []
+        self._order = _Order([], [], [])
+        self.view: list[int] = []  # row numbers shown, in order
+        self.filter_text = ""
+        self.current_id = ""  # the article open in the reader, marked in the list
+        # Styles resolved once per style change, not once per drawn line.
+        self._styles: dict[str, Style] | None = None
+
+    # --- data ------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[ArticleRow]) -> None:
+        """Replace the articles (after a load or a re-scan), keeping the cursor's article."""
+        keep = self.cursor_row.id if self.cursor_row else ""
+        self.rows = rows
+        self._haystack = [f"{r.title}\t{r.source}\t{r.date}".lower() for r in rows]
+        numbers = range(len(rows))
+        self._order = _Order(
+            date=sorted(numbers, key=lambda i: (rows[i].date, rows[i].title.lower()), reverse=True),
+            title=sorted(numbers, key=lambda i: rows[i].title.lower()),
+            source=sorted(numbers, key=lambda i: (rows[i].source.lower(), rows[i].title.lower())),
+        )
+        self._refresh_view(keep)
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text.strip().lower()
+        self._refresh_view(self.cursor_row.id if self.cursor_row else "")
+
+    def watch_sort(self) -> None:
+        self._refresh_view(self.cursor_row.id if self.cursor_row else "")
+
+    def _refresh_view(self, keep_id: str) -> None:
+        order: list[int] = getattr(self._order, self.sort)
+        needle = self.filter_text
+        if needle:
+            haystack = self._haystack
+            # One substring test per row: a few milliseconds for 19,000 rows.
+            self.view = [i for i in order if needle in haystack[i]]
+        else:
+            self.view = list(order)
+        self.virtual_size = Size(self.size.width, len(self.view))
+        position = self.position_of(keep_id) if keep_id else None
+        self.cursor = position if position is not None else 0
+        self.refresh()
+        self.post_message(self.ViewChanged(len(self.view), len(self.rows), self.sort))
+
+    def position_of(self, article_id: str) -> int | None:
+        for position, number in enumerate(self.view):
+            if self.rows[number].id == article_id:
+                return position
+        return None
+
+    @property
+    def cursor_row(self) -> ArticleRow | None:
+        if 0 <= self.cursor < len(self.view):
+            return self.rows[self.view[self.cursor]]
+        return None
+
+    def select_id(self, article_id: str) -> None:
+        """Move the cursor to an article (when it is opened from elsewhere)."""
+        self.current_id = article_id
+        position = self.position_of(article_id)
+        if position is not None:
+            self.cursor = position
+        self.refresh()
+
+    # --- cursor ----------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.view) - 1)) if self.view else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        else:
+            # Only the two lines whose cursor mark changed are drawn again.
+            self.refresh_lines(old - top, 1)
+            self.refresh_lines(new - top, 1)
+            return
+        self.refresh()
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.view) - 1
+
+    def action_open(self) -> None:
+        row = self.cursor_row
+        if row is not None:
+            self.post_message(self.Opened(row))
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def on_click(self, event: events.Click) -> None:
+        position = int(self.scroll_y) + event.y
+        if 0 <= position < len(self.view):
+            self.cursor = position
+            self.action_open()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.view))
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def _style(self, name: str) -> Style:
+        if self._styles is None:
+            self._styles = {
+                "base": self.rich_style,
+                **{c: self.get_component_rich_style(c) for c in self.COMPONENT_CLASSES},
+                "current-partial": self.get_component_rich_style("article-table--current", partial=True),
+            }
+        return self._styles[name]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        position = int(self.scroll_y) + y
+        base = self._style("base")
+        if not (0 <= position < len(self.view)):
+            return Strip([Segment(" " * width, base)], width)
+        row = self.rows[self.view[position]]
+        show_source = width >= 60
+        title_width = width - 2 - DATE_WIDTH - (SOURCE_WIDTH + 1 if show_source else 0) - 1
+        segments = [
+            Segment(" "),
+            Segment(set_cell_size(row.title or row.id, max(1, title_width))),
+        ]
+        if show_source:
+            source_style = self._style("article-table--source")
+            segments.append(Segment(" " + set_cell_size(row.source, SOURCE_WIDTH), source_style))
+        date_style = self._style("article-table--date")
+        segments.append(Segment(" " + set_cell_size(row.date[:DATE_WIDTH], DATE_WIDTH), date_style))
+        line_style = base
+        if row.id == self.current_id:
+            line_style = base + self._style("article-table--current")
+        if position == self.cursor and self.has_focus:
+            line_style = base + self._style("article-table--cursor")
+        elif position == self.cursor:
+            line_style = line_style + self._style("current-partial")
+        strip = Strip(Segment.apply_style(segments, line_style), sum(cell_len(s.text) for s in segments))
+        return strip.adjust_cell_length(width, line_style).crop(0, width)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

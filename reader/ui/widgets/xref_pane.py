@@ -1,0 +1,186 @@
+"""The cross-reference pane of the open article: its entities by kind (people
+and companies first) with the other articles that name them, the articles
+related by shared entities, and the roles of the selected person."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+from textual.widgets.option_list import Option
+
+from reader.entities import Entity
+from reader.ui.kinds import KIND_LABELS, KINDS, component_style, kind_class
+from reader.ui.safe import plain, styled
+from reader.ui.widgets.pick_list import PickList
+from reader.xref import Affiliation, Related, SharedEntity
+
+ENTITY = "entity:"
+RELATED = "related:"
+
+
+class XrefList(PickList):
+    """The pane's list; curating keys act on the highlighted discovered entity."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "curate('accept')", "Accept", id="xref.accept"),
+        Binding("m", "curate('alias')", "Merge", id="xref.merge"),
+        Binding("x", "curate('reject')", "Reject", id="xref.reject"),
+    ]
+
+    def action_curate(self, action: str) -> None:
+        pane = self.ancestors_with_self
+        for node in pane:
+            if isinstance(node, XrefPane):
+                node.request_curate(action)
+                return
+
+
+class XrefPane(Vertical):
+    """Lists what the open article shares with the rest of the corpus."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(kind_class(kind) for kind in KINDS),
+        "entity--discovered",
+        "xref--count",
+        "xref--heading",
+    }
+
+    class EntityHighlighted(Message):
+        def __init__(self, entity: Entity) -> None:
+            super().__init__()
+            self.entity = entity
+
+    class EntityChosen(Message):
+        def __init__(self, entity: Entity) -> None:
+            super().__init__()
+            self.entity = entity
+
+    class RelatedChosen(Message):
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class CurateRequested(Message):
+        def __init__(self, action: str, entity: Entity) -> None:
+            super().__init__()
+            self.action = action
+            self.entity = entity
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shared: list[SharedEntity] = []
+        self.related: list[Related] = []
+        self.entities: dict[str, Entity] = {}
+
+    def compose(self):
+        yield Static(Content("Cross-references"), id="xref-title", markup=False)
+        yield XrefList(id="xref-list")
+        yield Static(Content(""), id="roles", markup=False)
+
+    @property
+    def option_list(self) -> XrefList:
+        return self.query_one(XrefList)
+
+    def show(self, shared: list[SharedEntity], related: list[Related], keep: str = "") -> None:
+        """Fill the pane; ``keep`` is an entity id to leave highlighted."""
+        self.shared = shared
+        self.related = related
+        self.entities = {s.entity.id: s.entity for s in shared}
+        heading = component_style(self, "xref--heading")
+        count_style = component_style(self, "xref--count")
+        discovered = component_style(self, "entity--discovered")
+        options: list[Option] = []
+        for kind in KINDS:
+            group = [s for s in shared if s.entity.kind == kind]
+            if not group:
+                continue
+            options.append(Option(Content(KIND_LABELS[kind]).stylize(heading), disabled=True))
+            for item in group:
+                name = styled(item.entity.name, component_style(self, kind_class(kind)))
+                if item.entity.discovered:
+                    name = name.stylize(discovered)
+                others = len(item.others)
+                suffix = f"  ×{item.count}" + (f" · {others} other" + ("s" if others != 1 else "") if others else "")
+                if item.entity.discovered:
+                    suffix += " · new (a/m/x)"
+                options.append(Option(Content.assemble(" ", name, (suffix, count_style)),
+                                      id=ENTITY + item.entity.id))
+        if related:
+            options.append(Option(Content("Related articles").stylize(heading), disabled=True))
+            for rel in related:
+                options.append(Option(Content.assemble(" ", plain(rel.title or rel.id),
+                                                       (f"  {rel.shared} shared", count_style)),
+                                      id=RELATED + rel.id))
+        if not options:
+            options.append(Option(Content("No entities in this article."), disabled=True))
+        option_list = self.option_list
+        option_list.set_options(options)
+        target = ENTITY + keep if keep and keep in self.entities else None
+        for index, option in enumerate(options):
+            if not option.disabled and (target is None or option.id == target):
+                option_list.highlighted = index
+                break
+
+    def show_roles(self, entity: Entity | None, affiliations: list[Affiliation]) -> None:
+        roles = self.query_one("#roles", Static)
+        if entity is None or not affiliations:
+            roles.update(Content(""))
+            roles.display = False
+            return
+        heading = component_style(self, "xref--heading")
+        lines = [Content.assemble(("Roles of ", heading), styled(entity.name, heading))]
+        seen: set[tuple[str, str]] = set()
+        with_org = {a.title.lower() for a in affiliations if a.org is not None}
+        for affiliation in affiliations:
+            key = (affiliation.title.lower(), affiliation.org.id if affiliation.org else "")
+            if key in seen or (affiliation.org is None and key[0] in with_org):
+                continue  # the same role stated by several articles
+            seen.add(key)
+            parts = [plain(affiliation.title)]
+            if affiliation.org is not None:
+                parts += [Content(", "), plain(affiliation.org.name)]
+            lines.append(Content.assemble(" ", *parts))
+        roles.update(Content("\n").join(lines))
+        roles.display = True
+
+    def highlighted_entity(self) -> Entity | None:
+        option = self.option_list.highlighted_option
+        if option is not None and option.id and option.id.startswith(ENTITY):
+            return self.entities.get(option.id[len(ENTITY):])
+        return None
+
+    def focus_entity(self, entity_id: str) -> None:
+        option_list = self.option_list
+        try:
+            index = option_list.get_option_index(ENTITY + entity_id)
+        except Exception:  # noqa: BLE001 - the entity is not in this article
+            return
+        option_list.highlighted = index
+
+    def request_curate(self, action: str) -> None:
+        entity = self.highlighted_entity()
+        if entity is None:
+            self.app.notify("Highlight an entity in the cross-references first.", markup=False)
+        elif not entity.discovered:
+            self.app.notify(f"{entity.name} is already in the entity list.", markup=False)
+        else:
+            self.post_message(self.CurateRequested(action, entity))
+
+    def on_option_list_option_highlighted(self, event: PickList.OptionHighlighted) -> None:
+        event.stop()
+        entity = self.highlighted_entity()
+        if entity is not None:
+            self.post_message(self.EntityHighlighted(entity))
+
+    def on_option_list_option_selected(self, event: PickList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id.startswith(ENTITY) and option_id[len(ENTITY):] in self.entities:
+            self.post_message(self.EntityChosen(self.entities[option_id[len(ENTITY):]]))
+        elif option_id.startswith(RELATED):
+            self.post_message(self.RelatedChosen(option_id[len(RELATED):]))

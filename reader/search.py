@@ -24,7 +24,7 @@ from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryP
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.corpus import ArticleError, load_article
-from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS
+from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex
 from reader.sanitize import sanitize_line
 
@@ -142,7 +142,9 @@ class ArticleSearch:
     def _rewrite(self, q: Any, text: str, reader: Any, notes: list[str]) -> Any:
         fieldname = getattr(q, "fieldname", None)
         if fieldname in ENTITY_FIELDS and isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.FuzzyTerm)):
-            return self._entity_query(fieldname, _original(q, text), reader, notes)
+            # A pattern's offsets in the query are not reliable; its text is as typed.
+            typed = q.text + "*" if isinstance(q, Q.Prefix) else q.text if isinstance(q, Q.Wildcard) else _original(q, text)
+            return self._entity_query(fieldname, typed, reader, notes)
         if isinstance(q, Q.FuzzyTerm):
             word = _original(q, text).rstrip("~0123456789/").lower() or q.text
             field_ = "words" if fieldname in DEFAULT_FIELDS else fieldname
@@ -179,9 +181,25 @@ class ArticleSearch:
 
     def _entity_query(self, fieldname: str, name: str, reader: Any, notes: list[str]) -> Any:
         """``person:Musk`` -> the ids of every entity the name means, known or discovered."""
-        name = name.strip("\"'*~ ")
         entity_list = self.index.entity_list
         kinds = {k for k, f in KIND_FIELDS.items() if f == fieldname}
+        pattern = name.strip("\"' ").lower()
+        if "*" in pattern or "?" in pattern:  # company:Hua*: every entity with a name or a word of one it fits
+            regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."))
+
+            def fits(key: str, sep: str = " ") -> bool:
+                return bool(regex.fullmatch(key.replace(sep, " ")) or any(regex.fullmatch(w) for w in key.split(sep)))
+
+            ids = [e.id for e in entity_list if (not kinds or e.kind in kinds) and any(fits(name_key(n)) for n in e.names)]
+            for term in reader.expand_prefix(fieldname, DISCOVERED_PREFIX):
+                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                if fits(term[len(DISCOVERED_PREFIX):], "-"):
+                    ids.append(term)
+            if not ids:
+                notes.append(f"no {fieldname if fieldname != 'entity' else 'entity'} has a name like {name!r}")
+                return Q.NullQuery
+            return Q.Or([Q.Term(fieldname, i) for i in dict.fromkeys(ids)])
+        name = name.strip("\"'*~ ")
         ids = [e.id for e in entity_list.resolve(name) if not kinds or e.kind in kinds]
         slug_words = re.findall(r"[a-z0-9]+", name.lower())
         if slug_words:
@@ -424,8 +442,13 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_C
         start = max(0, best - width // 4)
         end = min(len(text), start + width)
     if start > 0:
+        # Start on a word: back to the previous space, or to the very start
+        # when the text begins only a few characters earlier.
         space = text.rfind(" ", 0, start + 1)
-        start = space + 1 if space >= 0 and start - space < 30 else start
+        if space == -1 and start < 30:
+            start = 0
+        elif space >= 0 and start - space < 30:
+            start = space + 1
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start + width // 2 else end

@@ -1,0 +1,122 @@
+"""Curating discovered entities from the cross-reference pane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.library import Library
+from reader.ui.app import ReaderApp
+from reader.ui.screens.merge import MergeScreen
+
+from ui_helpers import SIZE, settle
+
+NEWCOMER = "newcomer-article"
+BODY = """Acme Robotics chief executive Zorana Velikova said on Monday that the
+company would open a research centre in Shanghai next year.
+
+Velikova told reporters that Acme Robotics and SenseTime would work together.
+"""
+
+
+def add_article(folder: Path) -> None:
+    (folder / f"{NEWCOMER}.md").write_text(
+        f"---\nid: {NEWCOMER}\ntitle: Acme Robotics opens a Shanghai lab\ndate: 2024-07-05\n---\n{BODY}",
+        encoding="utf-8",
+    )
+
+
+async def discovered_entity(pilot, app: ReaderApp) -> str:
+    app.go_to_article(NEWCOMER)
+    await settle(pilot)
+    found = [s.entity for s in app.xref.shared if s.entity.discovered]
+    assert found, "discovery found no new name"
+    entity = next((e for e in found if e.kind == "person"), found[0])
+    app.xref.option_list.focus()
+    app.xref.focus_entity(entity.id)
+    await pilot.pause()
+    assert app.xref.highlighted_entity().id == entity.id
+    return entity.name
+
+
+async def test_accept_discovered(corpus: Path, tmp_path: Path) -> None:
+    add_article(corpus)
+    library = Library(corpus, tmp_path / "index")
+    app = ReaderApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = await discovered_entity(pilot, app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert any(e.name == name and not e.discovered for e in library.entity_list)
+        assert name in (corpus / "entities.yaml").read_text(encoding="utf-8")
+        # The open article was extracted again: the name is now confirmed.
+        assert app.view.article.id == NEWCOMER
+        names = {s.entity.name: s.entity.discovered for s in app.xref.shared}
+        assert names.get(name) is False
+    library.close()
+
+
+async def test_merge_discovered_into_existing(corpus: Path, tmp_path: Path) -> None:
+    add_article(corpus)
+    library = Library(corpus, tmp_path / "index")
+    app = ReaderApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = await discovered_entity(pilot, app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MergeScreen)
+        await pilot.press(*"elon mu")
+        await pilot.pause()
+        assert app.screen.shown[0].id == "elon-musk"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeScreen)
+        musk = library.entity_list.get("elon-musk")
+        assert name in musk.aliases
+        assert all(not (s.entity.discovered and s.entity.name == name) for s in app.xref.shared)
+        assert "elon-musk" in {s.entity.id for s in app.xref.shared}
+    library.close()
+
+
+async def test_merge_can_be_cancelled(corpus: Path, tmp_path: Path) -> None:
+    add_article(corpus)
+    library = Library(corpus, tmp_path / "index")
+    app = ReaderApp(library, watch=False)
+    before = (corpus / "entities.yaml").read_text(encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await discovered_entity(pilot, app)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, MergeScreen)
+    assert (corpus / "entities.yaml").read_text(encoding="utf-8") == before
+    library.close()
+
+
+async def test_reject_discovered(corpus: Path, tmp_path: Path) -> None:
+    add_article(corpus)
+    library = Library(corpus, tmp_path / "index")
+    app = ReaderApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = await discovered_entity(pilot, app)
+        await pilot.press("x")
+        await settle(pilot)
+        assert name not in {s.entity.name for s in app.xref.shared}
+        assert any(name in str(n.message) for n in app._notifications)
+    library.close()
+
+
+async def test_curating_a_confirmed_entity_is_refused(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.go_to_article("waic-2024-preview")
+        await settle(pilot)
+        app.xref.option_list.focus()
+        app.xref.focus_entity("li-qiang")
+        await pilot.press("a")
+        await settle(pilot)
+        assert any("already in the entity list" in str(n.message) for n in app._notifications)

@@ -1,0 +1,192 @@
+"""Start-up, layout, the article list, themes, panes and the help screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from reader.ui.app import DARK, LIGHT, ReaderApp
+from reader.ui.screens.help import HelpScreen, help_rows
+from reader.ui.widgets.article_table import ArticleTable
+
+from ui_helpers import SIZE, open_article, screen_text, settle
+
+IDS = {
+    "waic-2024-preview",
+    "waic-2024-opening-speakers",
+    "china-powers-global-ai-innovation",
+    "waic-qualcomm-sole-us-sponsor",
+    "china-ai-international-cooperation",
+}
+
+
+async def test_start_shows_list_header_and_first_article(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert {row.id for row in app.table.rows} == IDS
+        text = screen_text(app)
+        assert "5 articles" in text
+        assert f"{len(app.library.entity_list)} entities" in text
+        assert "Cross-references" in text
+        # The newest article opens at start, with its title block.
+        assert app.view.article is not None
+        assert app.view.article.id == app.table.cursor_row.id
+        assert "Shanghai is set to kick off" in text
+        assert "2024-07-04" in text
+
+
+async def test_enter_in_list_opens_article(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is app.table
+        await pilot.press("j", "j")
+        chosen = app.table.cursor_row
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.view.article.id == chosen.id
+        assert app.table.current_id == chosen.id
+        await pilot.press("G")
+        assert app.table.cursor == len(app.table.view) - 1
+        await pilot.press("g")
+        assert app.table.cursor == 0
+        await pilot.press("pagedown")
+        assert app.table.cursor == len(app.table.view) - 1
+        await pilot.press("pageup", "down", "up", "k")
+        assert app.table.cursor == 0
+
+
+async def test_sort_key_cycles_date_title_source(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.table
+        dates = [table.rows[i].date for i in table.view]
+        assert dates[0] == "2024-07-04"
+        await pilot.press("s")
+        assert table.sort == "title"
+        titles = [table.rows[i].title.lower() for i in table.view]
+        assert titles == sorted(titles)
+        assert "by title" in screen_text(app)
+        await pilot.press("s")
+        assert table.sort == "source"
+        sources = [table.rows[i].source.lower() for i in table.view]
+        assert sources == sorted(sources)
+        await pilot.press("s")
+        assert table.sort == "date"
+
+
+async def test_filter_narrows_the_list(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        filter_input = app.query_one("#filter", Input)
+        filter_input.focus()
+        await pilot.press(*"qualcomm")
+        await pilot.pause()
+        assert [app.table.rows[i].id for i in app.table.view] == ["waic-qualcomm-sole-us-sponsor"]
+        assert "1 of 5" in screen_text(app)
+        await pilot.press("enter")
+        assert app.focused is app.table
+        filter_input.value = ""
+        await pilot.pause()
+        assert len(app.table.view) == 5
+
+
+async def test_tab_moves_between_panes(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is app.table
+        await pilot.press("tab")
+        assert app.focused is app.view
+        await pilot.press("tab")
+        assert app.focused is app.xref.option_list
+        await pilot.press("shift+tab")
+        assert app.focused is app.view
+
+
+async def test_article_scroll_keys(app: ReaderApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.view.focus()
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert app.view.scroll_y == 2
+        await pilot.press("k")
+        await pilot.pause()
+        assert app.view.scroll_y == 1
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.view.scroll_y == app.view.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.view.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert app.view.scroll_y > 5
+
+
+async def test_small_terminal_collapses_xref_and_toggles_panes(app: ReaderApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        body = app.query_one("#body")
+        assert body.has_class("narrow")
+        assert not app.xref.display or app.xref.region.width == 0
+        assert app.table.region.width > 0 and app.view.region.width > 30
+        text = screen_text(app)
+        assert "Shanghai is set" in text
+        await pilot.press("X")
+        await pilot.pause()
+        assert app.xref.region.width > 0
+        assert app.table.region.width == 0  # one side pane at a time when narrow
+        assert "Li Qiang" in screen_text(app)
+        await pilot.press("X")
+        await pilot.press("L")
+        await pilot.pause()
+        assert app.table.region.width > 0
+        await pilot.press("L")
+        await pilot.pause()
+        assert app.table.region.width == 0
+        assert app.view.region.width > 70
+
+
+async def test_theme_toggle(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == DARK
+        app.view.focus()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.theme == LIGHT
+        assert app.current_theme.dark is False
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.theme == DARK
+
+
+async def test_help_lists_every_binding(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        help_text = str(app.screen.query_one("#help-text").content)
+        ids = [row[2] for _title, cls in app.binding_sections() for row in help_rows(cls)]
+        ours = [i for i in ids if "." in i]
+        assert len(ours) > 40
+        for binding_id in ours:
+            assert binding_id in help_text
+        # Every binding we declare has an id.
+        for _title, cls in app.binding_sections():
+            for binding in cls.__dict__.get("BINDINGS", []):
+                assert binding.id, binding
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_quit(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

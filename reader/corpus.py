@@ -191,15 +191,31 @@ class FileState:
 
 
 def scan(folder: Path) -> dict[str, FileState]:
-    """Map of relative path to FileState for every article file; cheap (stat only)."""
-    folder = Path(folder)
+    """Map of relative path to FileState for every article file; cheap (stat only).
+
+    ``os.scandir`` gives each entry's stat without another system call, which
+    matters at 20,000 files; the walk skips the same names as
+    ``iter_article_files`` and never follows a link to a folder."""
     states: dict[str, FileState] = {}
-    for path in iter_article_files(folder):
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
         try:
-            st = path.stat()
+            entries = list(os.scandir(path))
         except OSError:
             continue
-        states[str(path.relative_to(folder))] = FileState(st.st_mtime_ns, st.st_size)
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{name}/"))
+                elif name.endswith(ARTICLE_SUFFIX):
+                    st = entry.stat()
+                    states[prefix + name] = FileState(st.st_mtime_ns, st.st_size)
+            except OSError:
+                continue
     return states
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from reader.discovery import discover, family_name, short_references
-from reader.entities import DISCOVERED, Entity, EntityList, discovered_id
+from reader.entities import DISCOVERED, Entity, EntityList, discovered_id, name_key
 from reader.matcher import Matcher, Mention, longest_first
 
 
@@ -42,6 +42,7 @@ class Extractor:
         self.matcher = Matcher.from_list(entity_list)
         self.discovery = discovery
         self._roles, self._role_pattern = _role_table(entity_list)
+        self._ignored = entity_list.ignored()
 
     def kind_of(self, entity_id: str, extraction: Extraction | None = None) -> str:
         entity = self.entity_list.get(entity_id)
@@ -58,13 +59,18 @@ class Extractor:
         found = []
         for match in self._role_pattern.finditer(text):
             entity_id = self._roles.get((" ".join(match.group("title").lower().split()), match.group("family")))
-            if entity_id:
+            if entity_id and name_key(match.group()) not in self._ignored:
                 found.append(Mention(match.start(), match.end(), entity_id))
         return found
 
-    def extract(self, text: str, article_id: str = "") -> Extraction:
+    def known_mentions(self, text: str) -> list[Mention]:
+        """Mentions of the list's entities only: names, role references and
+        short references, without discovery (which costs several times more)."""
         known = longest_first(self.matcher.match(text) + self.role_references(text))
-        known = longest_first(known + short_references(text, known, self.entity_list))
+        return longest_first(known + short_references(text, known, self.entity_list))
+
+    def extract(self, text: str, article_id: str = "") -> Extraction:
+        known = self.known_mentions(text)
         mentions = list(known)
         discovered: dict[str, Entity] = {}
         if self.discovery:

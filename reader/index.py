@@ -22,7 +22,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import platformdirs
 from whoosh import index as whoosh_index
@@ -33,11 +33,17 @@ from whoosh.writing import CLEAR, LockError
 
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
 from reader.entities import KIND_FIELDS, EntityList, EntityListError, load_entity_list
-from reader.extract import Extraction, Extractor
+if TYPE_CHECKING:
+    from reader.extract import Extraction, Extractor
 
 SCHEMA_VERSION = 3
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
+CATALOG_FILE = "catalog.json"
+# What the article list and the update check need of each article, kept in a
+# small file beside the index: reading it is ten times faster than unpickling
+# every stored document.
+CATALOG_KEYS = ("path", "id", "title", "source", "author", "date_text", "mtime", "size")
 ENTITY_FIELDS = tuple(KIND_FIELDS.values()) + ("entity",)
 WRITER_TIMEOUT = float(os.environ.get("READER_WRITER_TIMEOUT", 60))
 BULK_THRESHOLD = 2000  # articles: above this, indexing uses every core
@@ -179,7 +185,7 @@ class ArticleIndex:
         self.articles = Path(articles).resolve()
         self.index_dir = Path(index_dir) if index_dir else default_index_dir(self.articles)
         self.entity_list = entity_list if entity_list is not None else load_entity_list(self.articles)
-        self.extractor = Extractor(self.entity_list)
+        self._extractor: Extractor | None = None
         self.schema = build_schema()
         self.messages: list[str] = []
         self.in_memory = False
@@ -187,6 +193,19 @@ class ArticleIndex:
         self._searcher: Any = None
         self._lock = threading.RLock()
         self._stored_cache: tuple[Any, list[dict[str, Any]]] | None = None
+
+    @property
+    def extractor(self) -> Extractor:
+        """Built on first use: an update that finds nothing changed never needs it."""
+        if self._extractor is None:
+            from reader.extract import Extractor
+
+            self._extractor = Extractor(self.entity_list)
+        return self._extractor
+
+    @extractor.setter
+    def extractor(self, value: Extractor) -> None:
+        self._extractor = value
 
     # --- opening --------------------------------------------------------------
 
@@ -224,15 +243,30 @@ class ArticleIndex:
         """A new empty index on disk, or in memory when the cache cannot be written."""
         if self._writable_dir():
             try:
-                for entry in self.index_dir.iterdir():  # old segments of a corrupt index
-                    if entry.name.startswith(("_", INDEX_NAME, "MAIN", META_FILE)) or entry.suffix in (
-                        ".seg", ".toc", ".pst", ".trm", ".fvz", ".vps", ".dci", ".dcz", ".pos"
-                    ):
-                        if entry.is_dir():
-                            shutil.rmtree(entry, ignore_errors=True)
-                        else:
-                            entry.unlink(missing_ok=True)
-                ix = FileStorage(str(self.index_dir)).create_index(self.schema, indexname=INDEX_NAME)
+                storage = FileStorage(str(self.index_dir))
+                lock_name = f"{INDEX_NAME}_WRITELOCK"
+                lock = storage.lock(lock_name)
+                if not lock.acquire(blocking=False):
+                    # Another process is writing here (building this very index, most
+                    # likely): deleting its files under it would wreck both builds.
+                    raise IndexProblem(
+                        f"another reader process is building the index in {self.index_dir}; "
+                        "try again when it finishes"
+                    )
+                try:
+                    for entry in self.index_dir.iterdir():  # old segments of a corrupt index
+                        if entry.name == lock_name:
+                            continue
+                        if entry.name.startswith(("_", INDEX_NAME, "MAIN", META_FILE)) or entry.suffix in (
+                            ".seg", ".toc", ".pst", ".trm", ".fvz", ".vps", ".dci", ".dcz", ".pos"
+                        ):
+                            if entry.is_dir():
+                                shutil.rmtree(entry, ignore_errors=True)
+                            else:
+                                entry.unlink(missing_ok=True)
+                    ix = storage.create_index(self.schema, indexname=INDEX_NAME)
+                finally:
+                    lock.release()
                 return ix
             except OSError as exc:
                 self.messages.append(f"cannot write the index in {self.index_dir} ({exc.strerror}); using a temporary index in memory")
@@ -268,7 +302,10 @@ class ArticleIndex:
                     return self
                 if meta.get("schema") != SCHEMA_VERSION or set(ix.schema.names()) != set(self.schema.names()):
                     self.needs_rebuild = "schema"
-                    self.messages.append("the index was made by another version of reader; rebuilding it")
+                    self.messages.append(
+                        "the index was made by another version of reader; rebuilding it" if meta else
+                        f"the index in {self.index_dir} was not finished (an interrupted build?); rebuilding it"
+                    )
                     self._ix = self._create()
                     return self
                 if meta.get("entities") != self.entity_list.fingerprint:
@@ -317,18 +354,49 @@ class ArticleIndex:
     # --- what is indexed --------------------------------------------------------
 
     def stored(self) -> list[dict[str, Any]]:
-        """Stored fields of every indexed article (the article list needs no files).
+        """The catalog: for every indexed article, the fields in CATALOG_KEYS.
 
-        Reading them all takes a few hundred ms on 20,000 articles, and both the
-        update check and the article list need them, so they are kept until the
-        index changes."""
+        The article list and the update check both need it, so it is kept in
+        memory until the index changes, and on disk (``catalog.json``, tagged
+        with the index generation it describes) so that a new process need not
+        unpickle every stored document. A catalog of another generation (another
+        process committed since) is rebuilt from the stored fields."""
         with self.searching() as searcher:
-            generation = getattr(searcher.reader(), "generation", lambda: None)()
-            key = (id(searcher), generation)
-            if self._stored_cache is None or self._stored_cache[0] != key:
-                fields = [dict(f) for f in searcher.reader().all_stored_fields()]
-                self._stored_cache = (key, fields)
-            return self._stored_cache[1]
+            generation = self.ix.latest_generation()
+            if self._stored_cache is not None and self._stored_cache[0] == generation:
+                return self._stored_cache[1]
+            rows = self._read_catalog(generation)
+            if rows is None:
+                rows = [
+                    {k: f.get(k, "") for k in CATALOG_KEYS}
+                    for f in searcher.reader().all_stored_fields()
+                ]
+                self._write_catalog(generation, rows)
+            self._stored_cache = (generation, rows)
+            return rows
+
+    def _read_catalog(self, generation: int) -> list[dict[str, Any]] | None:
+        if self.in_memory:
+            return None
+        try:
+            data = json.loads((self.index_dir / CATALOG_FILE).read_text("utf-8"))
+            if data.get("generation") != generation or data.get("keys") != list(CATALOG_KEYS):
+                return None
+            return [dict(zip(CATALOG_KEYS, row)) for row in data["rows"]]
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):
+            return None
+
+    def _write_catalog(self, generation: int, rows: list[dict[str, Any]]) -> None:
+        if self.in_memory:
+            return
+        from reader.fsutil import atomic_write_text
+
+        data = {"generation": generation, "keys": list(CATALOG_KEYS),
+                "rows": [[r.get(k, "") for k in CATALOG_KEYS] for r in rows]}
+        try:
+            atomic_write_text(self.index_dir / CATALOG_FILE, json.dumps(data, ensure_ascii=False))
+        except OSError:
+            pass  # only a cache: the next reader rebuilds it
 
     def doc_count(self) -> int:
         with self.searching() as searcher:
@@ -355,14 +423,14 @@ class ArticleIndex:
         if reason == "entities":
             report.messages.append("the entity list changed; re-indexing every article")
         files = scan(self.articles)
+        catalog: dict[str, dict[str, Any]] = {}
         if reason:
             indexed: dict[str, tuple[int, int]] = {}
             report.rebuilt = True
             report.reason = reason
         else:
-            indexed = {
-                f["path"]: (f.get("mtime", 0), f.get("size", 0)) for f in self.stored()
-            }
+            catalog = {f["path"]: f for f in self.stored()}
+            indexed = {path: (f.get("mtime", 0), f.get("size", 0)) for path, f in catalog.items()}
         to_write = [
             rel for rel, st in files.items() if indexed.get(rel) != (st.mtime_ns, st.size)
         ]
@@ -383,6 +451,7 @@ class ArticleIndex:
         try:
             for rel in to_delete:
                 writer.delete_by_term("path", rel)
+                catalog.pop(rel, None)
                 report.deleted += 1
             seen_ids: dict[str, str] = {}
             if not reason:
@@ -400,6 +469,7 @@ class ArticleIndex:
                     report.errors.append(exc)
                     if rel in indexed:
                         writer.delete_by_term("path", rel)
+                        catalog.pop(rel, None)
                         report.deleted += 1
                     continue
                 owner = seen_ids.get(article.id)
@@ -407,6 +477,7 @@ class ArticleIndex:
                     report.errors.append(ArticleError(path, f"id {article.id!r} is already used by {owner}"))
                     if rel in indexed:
                         writer.delete_by_term("path", rel)
+                        catalog.pop(rel, None)
                     continue
                 seen_ids[article.id] = rel
                 extraction = self.extractor.extract(article.body, article.id)
@@ -415,11 +486,15 @@ class ArticleIndex:
                     writer.add_document(**doc)
                 else:
                     writer.update_document(**doc)
+                catalog[rel] = {k: doc.get(k, "") for k in CATALOG_KEYS}
                 if rel in indexed:
                     report.updated += 1
                 else:
                     report.added += 1
             writer.commit(**({"mergetype": CLEAR} if reason else {}))
+        except OSError as exc:  # a full or failing disk: the last commit is still intact
+            writer.cancel()
+            raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from None
         except BaseException:
             writer.cancel()
             raise
@@ -428,6 +503,10 @@ class ArticleIndex:
         with self._lock:
             if self._searcher is not None:
                 self._searcher = self._searcher.refresh()
+            generation = self.ix.latest_generation()
+            rows = list(catalog.values())
+            self._write_catalog(generation, rows)
+            self._stored_cache = (generation, rows)
         report.seconds = time.perf_counter() - started
         return report
 

@@ -7,15 +7,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from reader import curate
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, load_entity_list
-from reader.extract import Extraction
 from reader.index import ArticleIndex, UpdateReport
 from reader.search import ArticleSearch, SearchResult
 from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
+
+if TYPE_CHECKING:
+    from reader.extract import Extraction
 
 ENV_ARTICLES = "READER_ARTICLES"
 ENV_INDEX = "READER_INDEX"

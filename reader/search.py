@@ -14,11 +14,15 @@ Technologies").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 from whoosh import query as Q
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.lang.porter import stem
 from whoosh import sorting
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
@@ -117,6 +121,7 @@ class ArticleSearch:
         self.parser.add_plugin(FuzzyTermPlugin())
         self.parser.add_plugin(GtLtPlugin())
         self.parser.add_plugin(DateParserPlugin(free=False))
+        self._discovered_cache: tuple[int | None, dict[str, dict[str, list[str]]]] = (None, {})
 
     # --- parsing ------------------------------------------------------------------
 
@@ -203,15 +208,31 @@ class ArticleSearch:
         ids = [e.id for e in entity_list.resolve(name) if not kinds or e.kind in kinds]
         slug_words = re.findall(r"[a-z0-9]+", name.lower())
         if slug_words:
-            for term in reader.expand_prefix(fieldname, DISCOVERED_PREFIX):
-                term = term.decode("utf-8") if isinstance(term, bytes) else term
-                parts = term[len(DISCOVERED_PREFIX):].split("-")
-                if all(w in parts for w in slug_words):
-                    ids.append(term)
+            by_word = self._discovered_words(fieldname, reader)
+            candidates = set(by_word.get(slug_words[0], ()))
+            for word in slug_words[1:]:
+                candidates &= set(by_word.get(word, ()))
+            ids.extend(sorted(candidates))
         if not ids:
             notes.append(f"no {fieldname if fieldname != 'entity' else 'entity'} is named {name!r}")
             return Q.NullQuery
         return Q.Or([Q.Term(fieldname, i) for i in dict.fromkeys(ids)])
+
+    def _discovered_words(self, fieldname: str, reader: Any) -> dict[str, list[str]]:
+        """word of a discovered name -> ids, per field, built once per index
+        generation (a large corpus holds tens of thousands of discovered names)."""
+        generation = self.index.ix.latest_generation()
+        if self._discovered_cache[0] != generation:
+            self._discovered_cache = (generation, {})
+        table = self._discovered_cache[1].get(fieldname)
+        if table is None:
+            table = {}
+            for term in reader.expand_prefix(fieldname, DISCOVERED_PREFIX):
+                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                for part in set(term[len(DISCOVERED_PREFIX):].split("-")):
+                    table.setdefault(part, []).append(term)
+            self._discovered_cache[1][fieldname] = table
+        return table
 
     # --- running ------------------------------------------------------------------
 
@@ -264,8 +285,12 @@ class ArticleSearch:
         spans = hit_spans(self.schema, body, terms)
         wanted = terms.get("entity")
         if wanted and body:
-            extraction = self.index.extractor.extract(body)
-            spans = merge_spans(sorted(spans + [(m.start, m.end) for m in extraction.mentions if m.entity in wanted]))
+            extractor = self.index.extractor
+            if any(w.startswith(DISCOVERED_PREFIX) for w in wanted):
+                mentions = extractor.extract(body).mentions
+            else:
+                mentions = extractor.known_mentions(body)
+            spans = merge_spans(sorted(spans + [(m.start, m.end) for m in mentions if m.entity in wanted]))
         return spans
 
     def _suggest(self, text: str, searcher: Any) -> str | None:
@@ -393,27 +418,33 @@ def _positive_terms(q: Any) -> dict[str, set[str]]:
     return result
 
 
-def hit_spans(schema: Any, text: str, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
-    """(start, end) of every token of ``text`` that a query term matches.
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return stem(word)
 
-    The text is analysed with each field's own analyzer, so a stemmed query
-    word matches every inflection, and fuzzy or prefix expansions (held in the
-    unstemmed ``words`` field) match the exact words they expanded to.
+
+def hit_spans(schema: Any, text: str, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
+    """(start, end) of every word of ``text`` that a query term matches.
+
+    Words are found and normalised as the fields' analyzers do (Whoosh's
+    default tokenizer pattern, lower case, the Porter stemmer for the stemmed
+    fields), so a stemmed query word matches every inflection and a fuzzy or
+    prefix expansion (held in the unstemmed ``words`` field) the exact words it
+    expanded to. Running the analyzers' token pipeline itself costs ten times
+    more, and snippets are made for every hit of every search.
     """
     if not text:
         return []
-    spans: set[tuple[int, int]] = set()
-    for fieldname in ("body", "words"):
-        wanted = set(terms.get(fieldname, ()))
-        if fieldname == "body":
-            wanted |= terms.get("title", set())
-        if not wanted:
-            continue
-        analyzer = schema[fieldname].analyzer
-        for token in analyzer(text, chars=True, mode="index", removestops=False):
-            if token.text in wanted:
-                spans.add((token.startchar, token.endchar))
-    return merge_spans(sorted(spans))
+    stems = set(terms.get("body", ())) | set(terms.get("title", ()))
+    words = set(terms.get("words", ()))
+    if not stems and not words:
+        return []
+    spans: list[tuple[int, int]] = []
+    for match in default_pattern.finditer(text):
+        word = match.group().lower()
+        if word in words or (stems and _stem(word) in stems):
+            spans.append(match.span())
+    return spans
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -435,8 +466,13 @@ def make_snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_C
         start, end = 0, min(len(text), width)
     else:
         best, best_count = spans[0][0], 0
+        ends = [e for _, e in spans]
+        ordered = all(a <= b for a, b in zip(ends, ends[1:]))  # merged hits: a binary search counts them
         for index, (s, _) in enumerate(spans):
-            count = sum(1 for s2, e2 in spans[index:] if e2 <= s + width)
+            if ordered:
+                count = bisect_right(ends, s + width, index) - index
+            else:
+                count = sum(1 for s2, e2 in spans[index:] if e2 <= s + width)
             if count > best_count:
                 best, best_count = s, count
         start = max(0, best - width // 4)

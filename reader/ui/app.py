@@ -10,7 +10,10 @@ user is looking at.
 
 from __future__ import annotations
 
+import functools
 import gc
+import inspect
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -30,9 +33,10 @@ from reader.corpus import Article, ArticleError
 from reader.entities import Entity, EntityListError
 from reader.extract import Extraction
 from reader.index import UpdateReport
-from reader.library import Library
+from reader.library import ArticleRow, Library
 from reader.search import SearchResult
 from reader.ui.commands import ArticleCommands, Candidate, EntityCommands
+from reader.ui import rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
@@ -50,6 +54,41 @@ from reader.xref import MentionContext
 WATCH_SECONDS = 5.0  # how often the folder is checked for new or changed articles
 NARROW = 100  # below this width only one side pane shows
 DARK, LIGHT = "textual-dark", "textual-light"
+
+
+_IMPORTED = time.monotonic()
+
+
+def live(method):
+    """For handlers of worker results and pane messages: do nothing once the
+    app is shutting down (its screens are already emptied; a result or a
+    message still on its way must not fail on a query)."""
+    if inspect.iscoroutinefunction(method):
+        @functools.wraps(method)
+        async def run_async(self, *args, **kwargs):
+            if self.is_running:
+                return await method(self, *args, **kwargs)
+            return None
+        return run_async
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        if self.is_running:
+            return method(self, *args, **kwargs)
+        return None
+    return run
+
+
+def process_age() -> float:
+    """Seconds since this process started (from /proc on Linux; elsewhere,
+    since this module was imported)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            started = int(handle.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        with open("/proc/uptime", encoding="ascii") as handle:
+            return max(0.0, float(handle.read().split()[0]) - started)
+    except (OSError, ValueError, IndexError):
+        return time.monotonic() - _IMPORTED
 
 
 def css_path() -> Path:
@@ -108,7 +147,7 @@ class ReaderApp(App[int]):
         self.search_result: SearchResult | None = None
         self.palette_articles: list[Candidate] = []
         self.palette_entities: list[Candidate] = []
-        self.ready = False  # the first update has finished
+        self.ready = False  # the list shows the articles (from the index, before the folder is checked)
         self.last_report: UpdateReport | None = None
         self._open_serial = 0  # drops an article load that a later one overtook
         self._last_progress = 0.0
@@ -188,6 +227,28 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="update")
     def run_update(self, initial: bool = False, quiet: bool = False) -> None:
         started = time.monotonic()
+        shown = False
+        index = self.library.index
+        index_dir = None if getattr(index, "in_memory", False) else getattr(index, "index_dir", None)
+        key = None  # the index state that ``rows`` were read in
+        rows: list[ArticleRow] | None = None
+        if initial and not getattr(index, "needs_rebuild", ""):
+            # The list shows what the index holds at once (saved by the last
+            # run while the index is unchanged, else read from it); the folder
+            # is checked for changes after (a stat of every file: seconds on
+            # 19,000 articles).
+            cached = rowcache.load(index_dir, self.library.articles)
+            if cached is not None:
+                rows = cached[1]
+            else:
+                key = rowcache.index_key(index_dir, self.library.articles)
+                try:
+                    rows = self.library.rows()
+                except Exception:  # noqa: BLE001 - the update below reports what is wrong
+                    rows, key = None, None
+            if rows:
+                self.call_from_thread(self.rows_loaded, rows, self._entity_candidates())
+                shown = True
 
         def progress(done: int, total: int) -> None:
             # At most ten updates a second reach the event loop.
@@ -201,8 +262,15 @@ class ReaderApp(App[int]):
         except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
             self.call_from_thread(self.update_failed, str(error) or type(error).__name__)
             return
-        rows = self.library.rows() if (initial or report.changed or not self.ready) else None
-        entities = self._entity_candidates() if (initial or report.changed) else None
+        fresh = (initial and not shown) or not self.ready
+        if fresh or report.changed:
+            key = rowcache.index_key(index_dir, self.library.articles)
+            rows = self.library.rows()
+        if rows is not None and key is not None:
+            rowcache.save(index_dir, key, rows)  # only if the index is still as it was read
+        if not (fresh or report.changed):
+            rows = None
+        entities = self._entity_candidates() if (fresh or report.changed) else None
         self.call_from_thread(self.update_done, report, rows, entities, initial, quiet,
                               time.monotonic() - started)
 
@@ -215,6 +283,7 @@ class ReaderApp(App[int]):
                     candidates.append(Candidate(alias, entity.id, f"{entity.kind} (another name)"))
         return candidates
 
+    @live
     def show_progress(self, done: int, total: int) -> None:
         bar = self.query_one("#progress", ProgressBar)
         if total > 50 and done < total:
@@ -222,46 +291,58 @@ class ReaderApp(App[int]):
             bar.update(total=total, progress=done)
         self._status(f"indexing {done}/{total}")
 
+    @live
     def update_failed(self, message: str) -> None:
+        resume_collector()
         self.query_one("#progress", ProgressBar).display = False
         self._status("update failed")
         self.notify(message, title="Update failed", severity="error", markup=False)
 
+    @live
+    def rows_loaded(self, rows: list[ArticleRow], entities: list[Candidate] | None) -> None:
+        """Articles to list (at start, from the index; after a change, the new set)."""
+        first = not self.ready
+        self.table.set_rows(rows)
+        self.palette_articles = [Candidate(r.title or r.id, r.id, "article") for r in rows]
+        if entities is not None:
+            self.palette_entities = entities
+        # The rows, their search keys and the palette's candidates live as long
+        # as the app: keep them out of the garbage collector's scans, which
+        # otherwise stall key presses for ~100 ms on 19,000 articles. (No
+        # collection first: a full one takes a few hundred ms at this size.)
+        resume_collector()
+        self._header()
+        if first:
+            self.ready = True
+            self._status(f"ready in {process_age():.1f} s")
+            if self.view.article is None and not self.table.opened_by_keys and self.table.cursor_row is not None:
+                self.open_place(Place(self.table.cursor_row.id), record=False)
+
+    @live
     def update_done(self, report: UpdateReport, rows, entities, initial: bool, quiet: bool,
                     seconds: float) -> None:
         self.query_one("#progress", ProgressBar).display = False
         self.last_report = report
-        self.ready = True
+        current = self.view.article
         if rows is not None:
-            self.table.set_rows(rows)
-            self.palette_articles = [Candidate(r.title or r.id, r.id, "article") for r in rows]
-        if entities is not None:
+            self.rows_loaded(rows, entities)
+        elif entities is not None:
             self.palette_entities = entities
-        if rows is not None or entities is not None:
-            # The rows, their search keys and the palette's candidates live as
-            # long as the app: keep them out of the garbage collector's scans,
-            # which otherwise stall key presses for ~100 ms on 19,000 articles.
-            gc.collect()
-            gc.freeze()
         self._header()
         changes = [f"{n} {what}" for n, what in ((report.added, "added"), (report.updated, "updated"),
                                                  (report.deleted, "deleted")) if n]
         if changes and not initial:
             self._status(", ".join(changes))
             self.notify(", ".join(changes), title="Articles", markup=False)
-        elif initial:
-            self._status(f"ready in {seconds:.1f} s")
-        elif not quiet:
+        elif changes and initial and not report.rebuilt:
+            self._status(f"ready · {', '.join(changes)} since the last run")
+        elif not quiet and not initial:
             self._status("no changes")
             self.notify("No changes on disk.", markup=False)
         for error in report.errors[:3]:
             self.notify(f"{error.path}: {error.reason}", title="Skipped a file", severity="warning", markup=False)
-        current = self.view.article
-        if current is not None and (report.changed or not quiet):
-            if report.changed:
-                self.reopen()
-        elif initial and self.table.cursor_row is not None and current is None:
-            self.open_place(Place(self.table.cursor_row.id), record=False)
+        if current is not None and report.changed:
+            self.reopen()
 
     def action_rescan(self) -> None:
         self._status("re-scanning…")
@@ -319,6 +400,7 @@ class ReaderApp(App[int]):
         related = lib.related(article.id, 10)
         self.call_from_thread(self.xref_loaded, article.id, shared, related, place.entity, serial)
 
+    @live
     async def article_loaded(self, loaded: Loaded, serial: int) -> None:
         if serial != self._open_serial:
             return  # a later request overtook this one
@@ -343,6 +425,7 @@ class ReaderApp(App[int]):
         self.mention_offset = offset if entity else -1
         self.sub_title = loaded.article.display_title
 
+    @live
     def xref_loaded(self, article_id: str, shared, related, keep: str, serial: int) -> None:
         if serial != self._open_serial:
             return
@@ -352,10 +435,12 @@ class ReaderApp(App[int]):
     # --- messages from the panes -----------------------------------------------------
 
     @on(ArticleTable.Opened)
+    @live
     def article_chosen(self, event: ArticleTable.Opened) -> None:
         self.open_place(Place(event.row.id))
 
     @on(ArticleTable.ViewChanged)
+    @live
     def list_changed(self, event: ArticleTable.ViewChanged) -> None:
         shown = f"{event.shown} of {event.total}" if event.shown != event.total else f"{event.total}"
         self.query_one("#list-status", Static).update(Content(f"{shown} · by {event.sort} (s)"))
@@ -369,13 +454,16 @@ class ReaderApp(App[int]):
         self.table.focus()
 
     @on(ArticleView.EntityKinds)
+    @live
     def kinds_counted(self, event: ArticleView.EntityKinds) -> None:
         self.query_one(Legend).set_state(counts=event.kinds)
 
     @on(XrefPane.EntityHighlighted)
+    @live
     def entity_highlighted(self, event: XrefPane.EntityHighlighted) -> None:
         self.select_entity(event.entity)
 
+    @live
     def select_entity(self, entity: Entity | None) -> None:
         if (entity.id if entity else "") != (self.selected.id if self.selected else ""):
             self.mention_offset = -1  # ] starts again from the top of the view
@@ -383,12 +471,14 @@ class ReaderApp(App[int]):
         self.view.select_entity(entity.id if entity else "")
         self._roles()
 
+    @live
     def _roles(self) -> None:
         entity = self.selected
         affiliations = self.library.affiliations(entity.id) if entity is not None and not entity.discovered else []
         self.xref.show_roles(entity, affiliations)
 
     @on(XrefPane.EntityChosen)
+    @live
     def entity_chosen(self, event: XrefPane.EntityChosen) -> None:
         self.push_mentions(event.entity)
 
@@ -405,6 +495,7 @@ class ReaderApp(App[int]):
         self.push_screen(MentionsScreen(self.library, entity), chosen)
 
     @on(XrefPane.RelatedChosen)
+    @live
     def related_chosen(self, event: XrefPane.RelatedChosen) -> None:
         self.open_place(Place(event.article_id, 0, self.selected.id if self.selected else ""), mention="first")
 
@@ -430,11 +521,7 @@ class ReaderApp(App[int]):
 
     def action_clear_search(self) -> None:
         if self.view.hits:
-            self.view.hits = []
-            self.view.hit_index = -1
-            for block in self.view.blocks:
-                block.hits = []
-            self.view.redraw()
+            self.view.clear_hits()
         self.search_result = None
 
     # --- mentions of the selected entity across articles ---------------------------
@@ -555,6 +642,7 @@ class ReaderApp(App[int]):
     # --- curating ------------------------------------------------------------------------
 
     @on(XrefPane.CurateRequested)
+    @live
     def curate_requested(self, event: XrefPane.CurateRequested) -> None:
         entity = event.entity
         if event.action == "alias":
@@ -584,6 +672,7 @@ class ReaderApp(App[int]):
         entities = self._entity_candidates()
         self.call_from_thread(self.curated, message, entities)
 
+    @live
     def curated(self, message: str, entities: list[Candidate]) -> None:
         self.palette_entities = entities
         self._status(message)
@@ -593,16 +682,33 @@ class ReaderApp(App[int]):
         self.reopen()
 
 
+def pause_collector() -> None:
+    """Start-up allocates a great deal and frees little, so the cyclic garbage
+    collector's passes then are wasted (0.1-0.3 s of CPU before the list shows
+    on 19,000 articles). ``resume_collector`` turns it back on once the list
+    is shown, after freezing what the start built."""
+    gc.disable()
+
+
+def resume_collector() -> None:
+    gc.freeze()
+    gc.enable()
+
+
 def run(articles: Path, index_dir: Path | None) -> int:
     """Open the reader on a folder; returns the exit code."""
+    pause_collector()
     try:
-        library = Library(articles, index_dir)
-    except (FileNotFoundError, NotADirectoryError, EntityListError, ArticleError) as error:
-        print(f"reader: {error}", file=sys.stderr)
-        return 2
-    try:
-        app = ReaderApp(library)
-        code = app.run()
+        try:
+            library = Library(articles, index_dir)
+        except (FileNotFoundError, NotADirectoryError, EntityListError, ArticleError) as error:
+            print(f"reader: {error}", file=sys.stderr)
+            return 2
+        try:
+            app = ReaderApp(library)
+            code = app.run()
+        finally:
+            library.close()
+        return code or 0
     finally:
-        library.close()
-    return code or 0
+        gc.enable()

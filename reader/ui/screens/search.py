@@ -49,6 +49,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.result: SearchResult | None = None
         self.suggestion: str | None = None
         self.sort = "relevance"
+        self.shown_query = ""  # the text whose results (or error) are on screen
 
     def compose(self):
         yield Input(value=self.initial_query, id="search-input",
@@ -79,6 +80,7 @@ class SearchScreen(Screen[SearchChoice | None]):
             self.suggestion = None
             self.results.clear_options()
             self._status(Content("Type to search."))
+            self.shown_query = ""
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
@@ -108,6 +110,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.suggestion = None
         self.results.clear_options()
         self._status(styled(message, component_style(self, "search--error")))
+        self.shown_query = query
 
     def show_result(self, query: str, result: SearchResult) -> None:
         if query != self.input.value:
@@ -137,6 +140,7 @@ class SearchScreen(Screen[SearchChoice | None]):
             parts += ["\n", Content("Did you mean: ").stylize(component_style(self, "search--suggestion")),
                       styled(result.suggestion, "bold"), " (Tab applies)"]
         self._status(Content.assemble(*parts))
+        self.shown_query = query
 
     def _status(self, content: Content) -> None:
         self.query_one("#search-status", Static).update(content)

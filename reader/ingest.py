@@ -63,7 +63,9 @@ class Candidate:
 
     @property
     def id(self) -> str:
-        return str(self.meta["id"])
+        # A file name with no usable character ("日本.txt", "..txt") gives no id:
+        # "" is then refused as a file name instead of failing the whole import.
+        return str(self.meta.get("id", ""))
 
 
 @dataclass

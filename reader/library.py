@@ -90,7 +90,9 @@ class Library:
                        f.get("date_text", ""), f.get("path", ""))
             for f in self.index.stored()
         ]
-        rows.sort(key=lambda r: (r.date or "", r.title.lower()), reverse=True)
+        # Newest first, undated last; titles A to Z within a date.
+        rows.sort(key=lambda r: r.title.lower())
+        rows.sort(key=lambda r: r.date or "", reverse=True)
         return rows
 
     def path_of(self, article_id: str) -> Path | None:

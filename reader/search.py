@@ -152,7 +152,7 @@ class ArticleSearch:
             return self._entity_query(fieldname, typed, reader, notes)
         if isinstance(q, Q.FuzzyTerm):
             word = _original(q, text).rstrip("~0123456789/").lower() or q.text
-            field_ = "words" if fieldname in DEFAULT_FIELDS else fieldname
+            field_ = "words" if fieldname == "body" else fieldname
             maxdist = min(int(q.maxdist), MAX_FUZZY)
             if maxdist < q.maxdist:
                 notes.append(f"{word}~{q.maxdist}: fuzzy terms allow at most {MAX_FUZZY} edits")
@@ -160,7 +160,7 @@ class ArticleSearch:
                                   reader.terms_within(field_, word, maxdist, prefix=1) if field_ == "words"
                                   else _fuzzy_scan(reader, field_, word, maxdist))
         if isinstance(q, (Q.Prefix, Q.Wildcard)):
-            field_ = "words" if fieldname in DEFAULT_FIELDS else fieldname
+            field_ = "words" if fieldname == "body" else fieldname
             pattern = q.text.lower()
             if isinstance(q, Q.Prefix):
                 terms = _scan(reader.expand_prefix(field_, pattern))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -193,8 +193,20 @@ class ReaderApp(App[int]):
         if self.watch:
             self.set_interval(WATCH_SECONDS, self.check_folder)
 
-    def on_resize(self) -> None:
-        self._layout_for(self.size.width)
+    # Actions on the article and the panes under it: off (and out of the
+    # footer) while a search, the mentions or a dialog covers them.
+    MAIN_SCREEN_ACTIONS = frozenset({
+        "search", "hit", "mention", "back", "forward", "copy", "rescan", "toggle_kind",
+        "toggle_pane", "clear_search",
+    })
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_for(event.size.width)
 
     def _layout_for(self, width: int) -> None:
         body = self.query_one("#body")
@@ -385,13 +397,17 @@ class ReaderApp(App[int]):
             self.call_from_thread(self.notify, f"Cannot open {place.article_id}: {error}",
                                   severity="error", markup=False)
             return
+        hits = lib.hit_spans(article.body, search) if search is not None else []
+        if get_current_worker().is_cancelled:
+            return
+        # The text first: finding the entities of a long article takes seconds.
+        self.call_from_thread(self.article_read, article, hits, place, mention, serial)
         extraction = lib.extraction(article)
         kinds_of: dict[str, str] = {}
         for item in extraction.mentions:
             if item.entity not in kinds_of:
                 entity = lib.entity_list.get(item.entity) or extraction.discovered.get(item.entity)
                 kinds_of[item.entity] = entity.kind if entity else ""
-        hits = lib.hit_spans(article.body, search) if search is not None else []
         loaded = Loaded(article, extraction, kinds_of, hits, place, mention)
         if get_current_worker().is_cancelled:
             return
@@ -401,16 +417,32 @@ class ReaderApp(App[int]):
         self.call_from_thread(self.xref_loaded, article.id, shared, related, place.entity, serial)
 
     @live
-    async def article_loaded(self, loaded: Loaded, serial: int) -> None:
+    async def article_read(self, article: Article, hits: list[tuple[int, int]], place: Place,
+                           mention: str, serial: int) -> None:
+        """Draw the text as soon as it is read (the mentions follow)."""
         if serial != self._open_serial:
+            return  # a later request overtook this one
+        view = self.view
+        await view.show(article, hits=hits)
+        self.table.select_id(article.id)
+        if hits and not place.offset and not mention:
+            view.set_hit(0)
+        elif place.offset:
+            view.scroll_to_offset(place.offset)
+        self.sub_title = article.display_title
+        if self.xref.shown_for != article.id:
+            self.xref.show_pending()
+
+    @live
+    def article_loaded(self, loaded: Loaded, serial: int) -> None:
+        if serial != self._open_serial or self.view.article is not loaded.article:
             return  # a later request overtook this one
         place = loaded.place
         entity = place.entity
         if entity and entity not in loaded.kinds_of:
             entity = ""
         view = self.view
-        await view.show(loaded.article, loaded.extraction, loaded.kinds_of, loaded.hits, entity)
-        self.table.select_id(loaded.article.id)
+        view.set_extraction(loaded.extraction, loaded.kinds_of, entity)
         if entity:
             self.selected = self.library.entity(entity) or loaded.extraction.discovered.get(entity)
         offset = place.offset
@@ -418,18 +450,14 @@ class ReaderApp(App[int]):
             spans = view.mentions_of(entity)
             if spans:
                 offset = spans[0][0] if loaded.mention == "first" else spans[-1][0]
-        if loaded.hits and not place.offset and not loaded.mention:
-            view.set_hit(0)
-        elif offset:
-            view.scroll_to_offset(offset)
+                view.scroll_to_offset(offset)
         self.mention_offset = offset if entity else -1
-        self.sub_title = loaded.article.display_title
 
     @live
     def xref_loaded(self, article_id: str, shared, related, keep: str, serial: int) -> None:
         if serial != self._open_serial:
             return
-        self.xref.show(shared, related, keep=keep)
+        self.xref.show(shared, related, keep=keep, article_id=article_id)
         self._roles()
 
     # --- messages from the panes -----------------------------------------------------

@@ -15,14 +15,26 @@ from textual.widgets import Static
 from reader.ui.kinds import component_style
 
 
+# Textual's own bindings (they carry no id): what they do, in our words.
+TEXTUAL_BINDINGS = {
+    "quit": "Quit (Textual's key)",
+    "help_quit": "Says how to quit (Textual's key)",
+    "command_palette": "Command palette: go to an article or an entity",
+}
+
+
 def help_rows(node_type: type[DOMNode], display: Callable[[Binding], str] | None = None
               ) -> list[tuple[str, str, str]]:
-    """(keys, description, id) for each binding; keys of one id are joined."""
+    """(keys, description, id) for each binding; keys of one id are joined.
+    Textual's own bindings have no id: theirs reads ``textual:ACTION``."""
     by_id: dict[str, tuple[list[str], str]] = {}
     for keys in node_type._merge_bindings().key_to_bindings.values():
         for binding in keys:
-            ident = binding.id or binding.action
-            entry = by_id.setdefault(ident, ([], binding.description or binding.action))
+            ident = binding.id or f"textual:{binding.action}"
+            description = binding.description or binding.action
+            if not binding.id:
+                description = TEXTUAL_BINDINGS.get(binding.action, f"{description} (Textual's key)")
+            entry = by_id.setdefault(ident, ([], description))
             key = display(binding) if display else binding.key
             if key not in entry[0]:
                 entry[0].append(key)
@@ -53,12 +65,16 @@ class HelpScreen(ModalScreen[None]):
         lines: list[Content] = []
         for title, node_type in self.sections:
             rows = help_rows(node_type, self.app.get_key_display)
+            if node_type is type(self.app) and self.app.ENABLE_COMMAND_PALETTE:
+                palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette")
+                rows.append((self.app.get_key_display(palette), TEXTUAL_BINDINGS["command_palette"],
+                             "textual:command_palette"))
             if not rows:
                 continue
             lines.append(Content(title).stylize(section))
             for keys, description, binding_id in rows:
                 lines.append(Content.assemble(
-                    "  ", Content(f"{keys:<24}").stylize(key), f"{description:<26} ",
+                    "  ", Content(f"{keys:<18}").stylize(key), f"{description:<48} ",
                     Content(binding_id).stylize(ident),
                 ))
             lines.append(Content(""))

@@ -81,6 +81,7 @@ class SearchScreen(Screen[SearchChoice | None]):
             self.results.clear_options()
             self._status(Content("Type to search."))
             self.shown_query = ""
+            self.refresh_bindings()
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
@@ -111,6 +112,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.results.clear_options()
         self._status(styled(message, component_style(self, "search--error")))
         self.shown_query = query
+        self.refresh_bindings()
 
     def show_result(self, query: str, result: SearchResult) -> None:
         if query != self.input.value:
@@ -141,9 +143,16 @@ class SearchScreen(Screen[SearchChoice | None]):
                       styled(result.suggestion, "bold"), " (Tab applies)"]
         self._status(Content.assemble(*parts))
         self.shown_query = query
+        self.refresh_bindings()
 
     def _status(self, content: Content) -> None:
         self.query_one("#search-status", Static).update(content)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Tab offers the suggestion only when there is one (else it moves the focus).
+        if action == "apply_suggestion":
+            return bool(self.suggestion) and self.input.has_focus
+        return True
 
     def action_apply_suggestion(self) -> None:
         if self.suggestion and self.input.has_focus:

@@ -233,6 +233,9 @@ class ArticleTable(ScrollView, can_focus=True):
             self._styles = {
                 "base": self.rich_style,
                 **{c: self.get_component_rich_style(c) for c in self.COMPONENT_CLASSES},
+                # Only what these set (a colour): the cursor's background shows through.
+                "article-table--source": self.get_component_rich_style("article-table--source", partial=True),
+                "article-table--date": self.get_component_rich_style("article-table--date", partial=True),
                 "current-partial": self.get_component_rich_style("article-table--current", partial=True),
             }
         return self._styles[name]

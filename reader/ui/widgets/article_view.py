@@ -175,26 +175,42 @@ class ArticleView(ScrollView, can_focus=True):
 
     # --- opening ---------------------------------------------------------------------
 
-    async def show(self, article: Article, extraction: Extraction, kinds_of: dict[str, str],
-                   hits: list[tuple[int, int]] | None = None, selected: str = "") -> None:
-        """Draw an article; offsets in ``extraction`` and ``hits`` are into its body."""
+    async def show(self, article: Article, extraction: Extraction | None = None,
+                   kinds_of: dict[str, str] | None = None, hits: list[tuple[int, int]] | None = None,
+                   selected: str = "") -> None:
+        """Draw an article; offsets in ``extraction`` and ``hits`` are into its body.
+        Without an extraction the text shows plain; ``set_extraction`` adds
+        the mentions when they are found (a long text takes the domain seconds)."""
         self.article = article
+        self.hits = sorted(hits or [])
+        self.hit_index = -1
+        self._pending_offset = None
+        self._set_mentions(extraction or Extraction(), kinds_of or {}, selected)
+        self._layout(keep=None)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._post_kinds()
+
+    def set_extraction(self, extraction: Extraction, kinds_of: dict[str, str], selected: str = "") -> None:
+        """The mentions of the open article, found after its text was drawn."""
+        self._set_mentions(extraction, kinds_of, selected)
+        self._cache.clear()
+        self.refresh()
+        self._post_kinds()
+
+    def _set_mentions(self, extraction: Extraction, kinds_of: dict[str, str], selected: str) -> None:
         self.extraction = extraction
         self.kinds_of = kinds_of
         self.discovered_ids = set(extraction.discovered)
         self.selected = selected
-        self.hits = sorted(hits or [])
-        self.hit_index = -1
         mentions = sorted((m.start, m.end, m.entity) for m in extraction.mentions)
         self._m_starts = [m[0] for m in mentions]
         self._m_ends = [m[1] for m in mentions]
         self._m_ids = [m[2] for m in mentions]
-        self._pending_offset = None
-        self._layout(keep=None)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def _post_kinds(self) -> None:
         counts: dict[str, int] = {}
-        for mention in extraction.mentions:
-            kind = kinds_of.get(mention.entity, "")
+        for mention in self.extraction.mentions:
+            kind = self.kinds_of.get(mention.entity, "")
             counts[kind] = counts.get(kind, 0) + 1
         self.post_message(self.EntityKinds(counts))
 

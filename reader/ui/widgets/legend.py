@@ -11,6 +11,12 @@ from textual.widgets import Static
 from reader.ui.kinds import KINDS, component_style, kind_class
 
 
+LONG = {"person": "person", "company": "company", "organization": "org", "place": "place",
+        "product": "product", "event": "event"}
+SHORT = {"person": "pers", "company": "comp", "organization": "org", "place": "place",
+         "product": "prod", "event": "event"}
+
+
 class Legend(Static):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(kind_class(kind) for kind in KINDS),
@@ -27,17 +33,40 @@ class Legend(Static):
     def on_mount(self) -> None:
         self.draw()
 
-    def draw(self) -> None:
+    def on_resize(self) -> None:
+        self.draw()
+
+    def variants(self) -> list[Content]:
+        """The legend from the most to the least wordy; ``draw`` shows the
+        widest that fits."""
         key = component_style(self, "legend--key")
         off = component_style(self, "legend--off")
-        parts: list[Content | str] = []
-        for number, kind in enumerate(KINDS, start=1):
-            label = Content(kind if kind != "organization" else "org")
-            label = label.stylize(component_style(self, kind_class(kind)) if kind in self.kinds_on else off)
-            count = self.counts.get(kind, 0)
-            parts += [Content(str(number)).stylize(key), " ", label, f" {count}" if count else "", "  "]
-        parts.append(Content("discovered").stylize(component_style(self, "entity--discovered")))
-        self.update(Content.assemble(*parts))
+        out = []
+        for labels, gap, new in ((LONG, "  ", "discovered"), (SHORT, "  ", "new"), (SHORT, " ", "new"),
+                                 (None, " ", "")):
+            parts: list[Content | str] = []
+            for number, kind in enumerate(KINDS, start=1):
+                style = component_style(self, kind_class(kind)) if kind in self.kinds_on else off
+                count = self.counts.get(kind, 0)
+                if labels is None:  # the key in the kind's colour, and the count
+                    parts += [Content(str(number)).stylize(key).stylize(style), f"·{count}" if count else "", gap]
+                    continue
+                label = Content(labels[kind]).stylize(style)
+                parts += [Content(str(number)).stylize(key), " ", label, f" {count}" if count else "", gap]
+            if new:
+                parts.append(Content(new).stylize(component_style(self, "entity--discovered")))
+            out.append(Content.assemble(*parts).rstrip())
+        return out
+
+    def draw(self) -> None:
+        width = self.content_region.width
+        variants = self.variants()
+        chosen = variants[-1]
+        for variant in variants:
+            if not width or variant.cell_length <= width:
+                chosen = variant
+                break
+        self.update(chosen)
 
     def set_state(self, kinds_on: set[str] | None = None, counts: dict[str, int] | None = None) -> None:
         if kinds_on is not None:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
+from textual.style import Style
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
@@ -21,6 +22,21 @@ from reader.xref import Affiliation, Related, SharedEntity
 
 ENTITY = "entity:"
 RELATED = "related:"
+LEGENDS = ("× mentions here · + in other articles", "× here · + other articles", "× here · + others")
+
+
+def one_line(name: Content, right: str, right_style: Style, width: int) -> Content:
+    """`` name ... right`` in ``width`` cells: the name cut with an ellipsis,
+    the figures against the right edge. Without a width, name and figures."""
+    if width <= 0:
+        return Content.assemble(" ", name, (f"  {right}", right_style))
+    room = width - 1 - len(right) - 1  # a leading space, a gap of at least one
+    if room < 4:  # too narrow for both: the name alone
+        return Content.assemble(" ", name.truncate(max(1, width - 1), ellipsis=True))
+    if name.cell_length > room:
+        name = name.truncate(room, ellipsis=True)
+    gap = width - 1 - name.cell_length - len(right)
+    return Content.assemble(" ", name, " " * gap, (right, right_style))
 
 
 class XrefList(PickList):
@@ -76,9 +92,12 @@ class XrefPane(Vertical):
         self.shared: list[SharedEntity] = []
         self.related: list[Related] = []
         self.entities: dict[str, Entity] = {}
+        self.shown_for = ""  # the article whose cross-references are shown
+        self._fitted_width = 0
 
     def compose(self):
         yield Static(Content("Cross-references"), id="xref-title", markup=False)
+        yield Static(Content(LEGENDS[-1]), id="xref-legend", markup=False)
         yield XrefList(id="xref-list")
         yield Static(Content(""), id="roles", markup=False)
 
@@ -86,17 +105,48 @@ class XrefPane(Vertical):
     def option_list(self) -> XrefList:
         return self.query_one(XrefList)
 
-    def show(self, shared: list[SharedEntity], related: list[Related], keep: str = "") -> None:
+    def show_pending(self) -> None:
+        """A new article is open; its cross-references are on their way."""
+        self.shown_for = ""
+        self.shared, self.related, self.entities = [], [], {}
+        self.option_list.set_options([Option(Content("Finding the entities…"), disabled=True)])
+
+    def show(self, shared: list[SharedEntity], related: list[Related], keep: str = "",
+             article_id: str | None = None) -> None:
         """Fill the pane; ``keep`` is an entity id to leave highlighted."""
+        if article_id is not None:
+            self.shown_for = article_id
         self.shared = shared
         self.related = related
         self.entities = {s.entity.id: s.entity for s in shared}
+        option_list = self.option_list
+        self._fitted_width = self.line_width()
+        options = self._options(self._fitted_width)
+        option_list.set_options(options)
+        target = ENTITY + keep if keep and keep in self.entities else None
+        for index, option in enumerate(options):
+            if not option.disabled and (target is None or option.id == target):
+                option_list.highlighted = index
+                break
+
+    def line_width(self) -> int:
+        """Cells an entry may take: the list's width less its padding (0 before
+        the pane is laid out or while it is hidden: no truncation then)."""
+        width = self.option_list.size.width
+        # Less the options' padding and a scrollbar's column, there or not
+        # (a list that grows a scrollbar must not start wrapping its lines).
+        return max(0, width - 3) if width else 0
+
+    def _options(self, width: int) -> list[Option]:
         heading = component_style(self, "xref--heading")
         count_style = component_style(self, "xref--count")
         discovered = component_style(self, "entity--discovered")
         options: list[Option] = []
+        # Figures in two aligned columns: ×mentions here, +other articles.
+        here_width = max((len(f"×{s.count}") for s in self.shared), default=2)
+        others_width = max((len(f"+{len(s.others)}") for s in self.shared if s.others), default=0)
         for kind in KINDS:
-            group = [s for s in shared if s.entity.kind == kind]
+            group = [s for s in self.shared if s.entity.kind == kind]
             if not group:
                 continue
             options.append(Option(Content(KIND_LABELS[kind]).stylize(heading), disabled=True))
@@ -105,26 +155,40 @@ class XrefPane(Vertical):
                 if item.entity.discovered:
                     name = name.stylize(discovered)
                 others = len(item.others)
-                suffix = f"  ×{item.count}" + (f" · {others} other" + ("s" if others != 1 else "") if others else "")
+                # ×mentions here, +other articles that name it (the pane's legend says so).
+                right = f"{f'×{item.count}':>{here_width}}"
+                if others_width:
+                    right += " " + f"{f'+{others}' if others else '':<{others_width}}"
                 if item.entity.discovered:
-                    suffix += " · new (a/m/x)"
-                options.append(Option(Content.assemble(" ", name, (suffix, count_style)),
-                                      id=ENTITY + item.entity.id))
-        if related:
+                    right = "new " + right
+                options.append(Option(one_line(name, right, count_style, width), id=ENTITY + item.entity.id))
+        if self.related:
             options.append(Option(Content("Related articles").stylize(heading), disabled=True))
-            for rel in related:
-                options.append(Option(Content.assemble(" ", plain(rel.title or rel.id),
-                                                       (f"  {rel.shared} shared", count_style)),
+            for rel in self.related:
+                options.append(Option(one_line(plain(rel.title or rel.id), f"{rel.shared} shared", count_style, width),
                                       id=RELATED + rel.id))
         if not options:
             options.append(Option(Content("No entities in this article."), disabled=True))
+        return options
+
+    def on_resize(self) -> None:
+        room = max(0, self.size.width - 2)
+        legend = next((text for text in LEGENDS if len(text) <= room), LEGENDS[-1])
+        self.query_one("#xref-legend", Static).update(Content(legend))
+        self._refit()
+
+    def _refit(self) -> None:
+        """Entries are cut to the pane's width: cut them again when it changes."""
+        width = self.line_width()
+        if width == self._fitted_width or not (self.shared or self.related):
+            return
+        self._fitted_width = width
         option_list = self.option_list
-        option_list.set_options(options)
-        target = ENTITY + keep if keep and keep in self.entities else None
-        for index, option in enumerate(options):
-            if not option.disabled and (target is None or option.id == target):
-                option_list.highlighted = index
-                break
+        highlighted = option_list.highlighted
+        option_list.set_options(self._options(width))
+        if highlighted is not None and highlighted < option_list.option_count:
+            with option_list.prevent(PickList.OptionHighlighted):
+                option_list.highlighted = highlighted
 
     def show_roles(self, entity: Entity | None, affiliations: list[Affiliation]) -> None:
         roles = self.query_one("#roles", Static)

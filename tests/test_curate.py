@@ -1,0 +1,324 @@
+"""reader.curate and `reader entities ACTION`: changes to entities.yaml are
+validated, written atomically, keep the user's comments and other entries, and
+the index follows."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import reader.fsutil as fsutil
+from reader import curate
+from reader.cli import main
+from reader.curate import CurateError
+from reader.entities import load_entity_list
+from reader.library import Library
+
+HOLT = (
+    "---\nid: holt-note\ntitle: Analysts weigh robot demand\n---\n"
+    "Analyst Karen Holt of Hollowell Capital said demand from logistics firms was real but margins "
+    "remained thin. “Humanoids are still a science project,” Holt said.\n"
+)
+
+
+@pytest.fixture
+def folder(articles_copy: Path) -> Path:
+    (articles_copy / "holt-note.md").write_text(HOLT, encoding="utf-8")
+    return articles_copy
+
+
+def entity_file(folder: Path) -> Path:
+    return folder / "entities.yaml"
+
+
+def entry_blocks(text: str) -> dict[str, str]:
+    """The exact text of each top-level entry, keyed by id (for byte-for-byte checks)."""
+    blocks: dict[str, str] = {}
+    current = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("  - id: "):
+            current = line.split(":", 1)[1].strip()
+            blocks[current] = line
+        elif current and line.startswith("    "):
+            blocks[current] += line
+        else:
+            current = None
+    return blocks
+
+
+def run(folder: Path, index: Path, *args: str) -> int:
+    return main(["--articles", str(folder), "--index", str(index), *args])
+
+
+# --- the module ------------------------------------------------------------------------
+
+def test_add_keeps_comments_and_other_entries(folder: Path) -> None:
+    path = entity_file(folder)
+    before = path.read_text("utf-8")
+    inode = path.stat().st_ino
+    result, entity_id = curate.add(folder, "Karen Holt", "person", aliases=["K. Holt"])
+    after = path.read_text("utf-8")
+    assert entity_id == "karen-holt"
+    assert result.get("karen-holt").aliases == ["K. Holt"]
+    assert path.stat().st_ino != inode  # replaced by a rename, not rewritten in place
+    assert after.startswith("# The curated entity list of the bundled corpus.")
+    for comment in ("  # People\n", "  # Companies\n", "  # Places\n", "  # Events (and the named resolution"):
+        assert comment in after
+    old_blocks, new_blocks = entry_blocks(before), entry_blocks(after)
+    assert set(new_blocks) == set(old_blocks) | {"karen-holt"}
+    for key, block in old_blocks.items():
+        assert new_blocks[key] == block, key  # untouched byte for byte
+    assert load_entity_list(folder).get("karen-holt").kind == "person"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+
+
+def test_add_refuses_names_already_taken(folder: Path) -> None:
+    before = entity_file(folder).read_bytes()
+    with pytest.raises(CurateError, match="already a name of 'elon-musk'"):
+        curate.add(folder, "musk", "person")
+    with pytest.raises(CurateError, match="alias 'Huawei Technologies' is already a name of 'huawei'"):
+        curate.add(folder, "New Co", "company", aliases=["Huawei Technologies"])
+    with pytest.raises(CurateError, match="kind 'animal' is not one of"):
+        curate.add(folder, "Rex", "animal")
+    with pytest.raises(CurateError, match="empty"):
+        curate.add(folder, " \x1b[0m ", "person")
+    assert entity_file(folder).read_bytes() == before
+
+
+def test_add_gives_a_fresh_id_when_the_slug_is_taken(folder: Path) -> None:
+    _, first = curate.add(folder, "Apple Inc", "company")
+    _, second = curate.add(folder, "Apple-Inc", "company")
+    assert (first, second) == ("apple-inc", "apple-inc-2")
+    _, third = curate.add(folder, "D-Wave", "company")
+    assert third == "e-d-wave"  # d- is kept for discovered names
+
+
+def test_alias_adds_a_name(folder: Path) -> None:
+    before = entity_file(folder).read_text("utf-8")
+    result, target = curate.alias(folder, "Tesla Inc", "Tesla")
+    assert target == "tesla"
+    assert result.get("tesla").aliases == ["Tesla Inc"]
+    new_blocks = entry_blocks(entity_file(folder).read_text("utf-8"))
+    for key, block in entry_blocks(before).items():
+        if key != "tesla":
+            assert new_blocks[key] == block
+
+
+def test_alias_merges_an_entity_with_its_roles(folder: Path) -> None:
+    curate.add(folder, "Mao N.", "person", aliases=["Spokeswoman Mao"])
+    text = entity_file(folder).read_text("utf-8")
+    text = text.replace("  - id: mao-n\n    name: Mao N.\n    kind: person\n",
+                        "  - id: mao-n\n    name: Mao N.\n    kind: person\n    roles:\n      - title: spokeswoman\n")
+    entity_file(folder).write_text(text, "utf-8")
+    result, target = curate.alias(folder, "Mao N.", "Mao Ning")
+    assert target == "mao-ning"
+    assert result.get("mao-n") is None
+    mao = result.get("mao-ning")
+    assert {"Mao N.", "Spokeswoman Mao"} <= set(mao.aliases)
+    assert "spokeswoman" in [r.title for r in mao.roles]
+    assert "foreign ministry spokesperson" in [r.title for r in mao.roles]
+
+
+@pytest.mark.parametrize(
+    "name, canonical, message",
+    [
+        ("Whatever", "Nobody At All", "no entity is named 'Nobody At All'"),
+        ("Whatever", "Li", "names several entities"),
+        ("Musk", "Elon Musk", "already a name of 'elon-musk'"),
+    ],
+)
+def test_alias_refusals_leave_the_file_alone(folder: Path, name: str, canonical: str, message: str) -> None:
+    before = entity_file(folder).read_bytes()
+    with pytest.raises(CurateError) as info:
+        curate.alias(folder, name, canonical)
+    assert message in str(info.value) and "\n" not in str(info.value)
+    assert entity_file(folder).read_bytes() == before
+
+
+def test_reject_adds_to_ignore_once(folder: Path) -> None:
+    result = curate.reject(folder, "Great Firewall")
+    assert result.ignore == ["Great Firewall"]
+    result = curate.reject(folder, "great firewall")
+    assert result.ignore == ["Great Firewall"]
+    with pytest.raises(CurateError, match="is the confirmed entity 'tesla'"):
+        curate.reject(folder, "Tesla")
+    # adding the name later takes it off the ignore list
+    result, _ = curate.add(folder, "Great Firewall", "product")
+    assert result.ignore == []
+
+
+def test_invalid_file_is_never_built_upon(folder: Path) -> None:
+    broken = entity_file(folder).read_text("utf-8").replace("ignore: []", "  - name: No Kind\nignore: []")
+    entity_file(folder).write_text(broken, "utf-8")
+    from reader.entities import EntityListError
+
+    with pytest.raises(EntityListError, match="kind"):
+        curate.add(folder, "Karen Holt", "person")
+    assert entity_file(folder).read_text("utf-8") == broken
+
+
+def test_a_failed_write_leaves_the_old_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = entity_file(folder).read_bytes()
+
+    def broken_replace(src, dst):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fsutil.os, "replace", broken_replace)
+    with pytest.raises(CurateError) as info:
+        curate.add(folder, "Karen Holt", "person")
+    assert "cannot write" in str(info.value) and "No space left" in str(info.value)
+    monkeypatch.undo()
+    assert entity_file(folder).read_bytes() == before
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_curating_a_folder_without_a_list_creates_one(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    result, entity_id = curate.add(folder, "Karen Holt", "person")
+    text = entity_file(folder).read_text("utf-8")
+    assert text.startswith("# The entity list")
+    assert [e.id for e in result] == [entity_id] == [e.id for e in load_entity_list(folder)]
+
+
+def test_unknown_keys_survive(folder: Path) -> None:
+    text = entity_file(folder).read_text("utf-8").replace(
+        "  - id: tesla\n    name: Tesla\n    kind: company\n",
+        "  - id: tesla\n    name: Tesla\n    kind: company\n    wikidata: Q478214  # my note\n")
+    entity_file(folder).write_text(text, "utf-8")
+    curate.alias(folder, "Tesla Motors", "Tesla")
+    after = entity_file(folder).read_text("utf-8")
+    assert "    wikidata: Q478214  # my note\n" in after
+    assert "Tesla Motors" in after
+
+
+# --- through the library: the index follows -----------------------------------------------
+
+def test_accept_a_discovered_person_then_search_finds_it(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    discovered = {e.name: e for e in library.xref.entities(include_confirmed=False)}
+    assert discovered["Karen Holt"].kind == "person" and discovered["Karen Holt"].discovered
+    assert [h.id for h in library.search('person:"Karen Holt"').hits] == ["holt-note"]  # found as discovered
+    message, report = library.curate("accept", "Karen Holt")
+    assert "karen-holt" in message
+    assert report.rebuilt and report.reason == "entities"
+    assert library.entity("karen-holt").status == "confirmed"
+    assert [h.id for h in library.search("person:karen-holt").hits] == ["holt-note"]
+    assert [h.id for h in library.search('person:"Karen Holt"').hits] == ["holt-note"]
+    assert "Karen Holt" not in {e.name for e in library.xref.entities(include_confirmed=False)}
+    refs = library.articles_for("karen-holt")
+    assert [(r.id, r.count) for r in refs] == [("holt-note", 2)]  # "Karen Holt" and "Holt"
+    library.close()
+
+
+def test_add_then_search_by_the_new_name(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert library.search("company:Transwarp").total == 1
+    library.curate("add", "Great Firewall", kind="product", aliases=["GFW"])
+    assert [h.id for h in library.search('product:"Great Firewall"').hits] == ["waic-qualcomm-sole-us-sponsor"]
+    assert [h.id for h in library.search("product:GFW").hits] == ["waic-qualcomm-sole-us-sponsor"]
+    library.close()
+    # a fresh process sees the same list and an index that needs nothing
+    again = Library(folder, tmp_path / "index")
+    assert again.update().changed == 0
+    again.close()
+
+
+def test_reject_removes_a_discovered_name(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert "Hollowell Capital" in {e.name for e in library.xref.entities(include_confirmed=False)}
+    library.curate("reject", "Hollowell Capital")
+    assert "Hollowell Capital" not in {e.name for e in library.xref.entities(include_confirmed=False)}
+    assert library.search('company:"Hollowell Capital"').total == 0
+    library.close()
+
+
+def test_alias_a_discovered_name_to_a_known_entity(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    library.curate("alias", "Hollowell Capital", to="Ant Group")
+    assert "holt-note" in {h.id for h in library.search("company:ant-group").hits}
+    assert "Hollowell Capital" in library.entity("ant-group").aliases
+    library.close()
+
+
+def test_unknown_action(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    with pytest.raises(CurateError, match="unknown action"):
+        library.curate("explode", "x")
+    library.close()
+
+
+# --- through the command line -------------------------------------------------------------------
+
+def test_cli_curating_round(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index = tmp_path / "index"
+    assert run(folder, index, "entities", "--status", "discovered", "--json") == 0
+    discovered = {e["name"]: e for e in json.loads(capsys.readouterr().out)["entities"]}
+    assert discovered["Karen Holt"]["status"] == "discovered" and discovered["Karen Holt"]["articles"] == ["holt-note"]
+
+    assert run(folder, index, "entities", "accept", "Karen Holt", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["message"] == "accepted 'Karen Holt' as karen-holt"
+    assert data["index"]["rebuilt"] is True
+
+    assert run(folder, index, "entities", "add", "Great Firewall", "--kind", "product", "--alias", "GFW") == 0
+    out = capsys.readouterr().out
+    assert "added great-firewall" in out and "re-indexed" in out
+
+    assert run(folder, index, "entities", "alias", "Tesla Inc", "--to", "Tesla") == 0
+    assert "'Tesla Inc' is now a name of tesla" in capsys.readouterr().out
+
+    assert run(folder, index, "entities", "reject", "Hollowell Capital", "--json") == 0
+    assert "will not be taken" in json.loads(capsys.readouterr().out)["message"]
+
+    entity_list = load_entity_list(folder)
+    assert entity_list.get("karen-holt") and entity_list.get("great-firewall")
+    assert "Tesla Inc" in entity_list.get("tesla").aliases
+    assert entity_list.ignore == ["Hollowell Capital"]
+
+    assert run(folder, index, "search", 'person:"Karen Holt"', "--json") == 0
+    assert [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["holt-note"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["entities", "add", "Musk", "--kind", "person"], "already a name of 'elon-musk'"),
+        (["entities", "add", "Rex", "--kind", "animal"], "kind 'animal' is not one of"),
+        (["entities", "alias", "X", "--to", "Nobody At All"], "no entity is named"),
+        (["entities", "reject", "Tesla"], "is the confirmed entity"),
+        (["entities", "accept", "Nobody Discovered"], "no discovered entity is named"),
+        (["entities", "add", "Rex"], "required"),
+    ],
+)
+def test_cli_refusals_are_one_line_and_change_nothing(folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      args: list[str], message: str) -> None:
+    before = entity_file(folder).read_bytes()
+    code = run(folder, tmp_path / "index", *args)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert [l for l in err.splitlines() if l.startswith("reader:")] == [err.splitlines()[-1]]
+    assert entity_file(folder).read_bytes() == before
+
+
+def test_cli_curate_in_a_subprocess(folder: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "READER_ARTICLES": str(folder), "READER_INDEX": str(tmp_path / "index")}
+    proc = subprocess.run([sys.executable, "-m", "reader", "entities", "add", "Karen Holt", "--kind", "person", "--json"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["message"] == "added karen-holt"
+    proc = subprocess.run([sys.executable, "-m", "reader", "entities", "add", "Karen Holt", "--kind", "person"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("reader: ") and "Traceback" not in proc.stderr

@@ -1,0 +1,441 @@
+"""reader.search: query syntax, entity fields, snippets, suggestions, limits."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.analysis import StemmingAnalyzer
+
+from reader.library import Library
+from reader.search import MAX_EXPANSION, MAX_QUERY_CHARS, QueryError, make_snippet, merge_spans
+
+ARTICLES = Path(__file__).resolve().parent.parent / "articles"
+ALL = sorted(["waic-2024-preview", "waic-2024-opening-speakers", "china-powers-global-ai-innovation",
+              "waic-qualcomm-sole-us-sponsor", "china-ai-international-cooperation"])
+PREVIEW, SPEAKERS, POWERS, QUALCOMM, COOPERATION = (
+    "waic-2024-preview", "waic-2024-opening-speakers", "china-powers-global-ai-innovation",
+    "waic-qualcomm-sole-us-sponsor", "china-ai-international-cooperation")
+_STEM = StemmingAnalyzer()
+
+
+def stems(text: str) -> set[str]:
+    return {t.text for t in _STEM(text)}
+
+
+def ids(library: Library, query: str, **kwargs) -> list[str]:
+    return sorted(h.id for h in library.search(query, limit=50, **kwargs).hits)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory):
+    lib = Library(ARTICLES, tmp_path_factory.mktemp("search-index"))
+    lib.update()
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory: pytest.TempPathFactory):
+    """A small corpus with dates, authors and many words starting with 'a'."""
+    root = tmp_path_factory.mktemp("dated")
+    folder = root / "articles"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "entities.yaml", folder / "entities.yaml")
+    rows = [
+        ("early", "2024-06-30", "Ann Early", "Qualcomm chips in June."),
+        ("mid", "2024-07-04", "Bo Mid", "Qualcomm and Huawei in July."),
+        ("late", "2024-07-20", "Cy Late", "Qualcomm news later in July."),
+        ("next-year", "2025-01-02", "Di Next", "Qualcomm in the new year."),
+        ("undated", "", "", "Qualcomm without a date."),
+    ]
+    for art_id, date, author, body in rows:
+        head = f"---\nid: {art_id}\ntitle: Story {art_id}\n" + (f"date: {date}\n" if date else "") + (
+            f"author: {author}\n" if author else "") + "---\n"
+        (folder / f"{art_id}.md").write_text(head + body + "\n", encoding="utf-8")
+    a_words = ["a" + "".join(p) for p in itertools.product("bcdfghk", repeat=3)]  # 343 words
+    (folder / "many-a.md").write_text("---\nid: many-a\n---\n" + " ".join(a_words) + ".\n", encoding="utf-8")
+    lib = Library(folder, root / "index")
+    lib.update()
+    yield lib
+    lib.close()
+
+
+# --- plain words, fields, operators --------------------------------------------------------
+
+def test_sensenova_finds_exactly_three(library: Library) -> None:
+    assert ids(library, "SenseNova") == sorted([PREVIEW, SPEAKERS, POWERS])
+
+
+def test_words_are_stemmed(library: Library) -> None:
+    assert ids(library, "deglobalisation") == [COOPERATION]
+    # "governing" and "governance" share a stem: every article has one of them
+    assert ids(library, "governing") == ALL
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("title:Qualcomm", [QUALCOMM]),
+        ("title:powers", [POWERS]),
+        ('source:"South China Morning Post"', sorted([SPEAKERS, QUALCOMM, COOPERATION])),
+        ("author:Qu", [QUALCOMM]),
+        ('author:"Tracy Qu"', [QUALCOMM]),
+        ("SenseTime AND Huawei", sorted([SPEAKERS, POWERS, QUALCOMM])),
+        ("SenseTime Huawei", sorted([SPEAKERS, POWERS, QUALCOMM])),  # AND is the default
+        ("SenseTime OR Shrivastava", sorted([PREVIEW, SPEAKERS, POWERS, QUALCOMM])),
+        ("SenseTime NOT Huawei", [PREVIEW]),
+        ("(Tesla OR Qualcomm) AND NOT Huawei", [COOPERATION]),
+        ('"World Artificial Intelligence Conference"', sorted([SPEAKERS, POWERS, QUALCOMM, COOPERATION])),
+        ('"Intelligence World Conference"', []),
+        ('"Premier Li Qiang"', sorted([PREVIEW, SPEAKERS, COOPERATION])),
+    ],
+)
+def test_fields_operators_and_phrases(library: Library, query: str, expected: list[str]) -> None:
+    assert ids(library, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Qualcom~", sorted([QUALCOMM, POWERS, COOPERATION])),
+        ("Qualcomn~", sorted([QUALCOMM, POWERS, COOPERATION])),
+        ("Qualc*", sorted([QUALCOMM, POWERS, COOPERATION])),
+        ("SenseN*", sorted([PREVIEW, SPEAKERS, POWERS])),
+        ("Sense?ime", sorted([PREVIEW, SPEAKERS, POWERS, QUALCOMM])),
+        ("S*e*T?me", sorted([PREVIEW, SPEAKERS, POWERS, QUALCOMM])),
+        ("*nova", sorted([PREVIEW, SPEAKERS, POWERS])),
+        ("Shrivastav?", [POWERS]),
+        ("Governing*", sorted([PREVIEW, SPEAKERS, POWERS, COOPERATION])),  # not "government"
+    ],
+)
+def test_fuzzy_prefix_and_wildcard(library: Library, query: str, expected: list[str]) -> None:
+    assert ids(library, query) == expected
+
+
+def test_wildcards_match_the_typed_pattern_not_its_stem(library: Library) -> None:
+    # "Sense*e" must end in e: SenseTime does, SenseNova does not.
+    assert ids(library, "Sense*e") == sorted([PREVIEW, SPEAKERS, POWERS, QUALCOMM])
+    assert ids(library, "Sense*a") == sorted([PREVIEW, SPEAKERS, POWERS])
+    result = library.search("Governing*")
+    assert result.terms["words"] == {"governing"}  # not governance, government...
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("company:Huawei", sorted([SPEAKERS, QUALCOMM, POWERS])),
+        ('company:"Huawei Technologies"', sorted([SPEAKERS, QUALCOMM, POWERS])),
+        ("company:huawei", sorted([SPEAKERS, QUALCOMM, POWERS])),
+        ("person:Musk", sorted([PREVIEW, SPEAKERS])),
+        ('person:"Elon Musk"', sorted([PREVIEW, SPEAKERS])),
+        ("person:elon-musk", sorted([PREVIEW, SPEAKERS])),
+        ('person:"Premier Li Qiang"', sorted([PREVIEW, SPEAKERS, COOPERATION])),
+        ('person:"Robin Li Yanhong"', sorted([PREVIEW, SPEAKERS])),
+        ('company:"Alibaba Group Holding"', sorted([PREVIEW, SPEAKERS, QUALCOMM])),
+        ('company:"Tencent Holdings"', sorted([SPEAKERS, QUALCOMM])),
+        ('org:"United Nations"', sorted([SPEAKERS, POWERS])),
+        ("place:Xuhui", [POWERS]),
+        ("product:ChatGPT", sorted([SPEAKERS, QUALCOMM])),
+        ("product:SenseNova", sorted([PREVIEW, SPEAKERS, POWERS])),
+        ("entity:SenseTime", sorted([PREVIEW, SPEAKERS, POWERS, QUALCOMM])),
+        ("entity:Huawei", sorted([SPEAKERS, QUALCOMM, POWERS])),
+        ("event:WAIC", ALL),
+        ("company:Musk", []),  # Musk is a person, not a company
+        ("person:Huawei", []),
+    ],
+)
+def test_entity_fields_match_any_alias(library: Library, query: str, expected: list[str]) -> None:
+    assert ids(library, query) == expected
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("company:Hua*", sorted([SPEAKERS, QUALCOMM, POWERS])),
+        ("company:Huawei*", sorted([SPEAKERS, QUALCOMM, POWERS])),
+        ("person:Mus?", sorted([PREVIEW, SPEAKERS])),
+        ("entity:sense*", sorted([PREVIEW, SPEAKERS, POWERS, QUALCOMM])),
+        ("product:sense*", sorted([PREVIEW, SPEAKERS, POWERS])),  # SenseNova, not the company SenseTime
+        ("SenseTime AND company:Ali*", sorted([PREVIEW, SPEAKERS, QUALCOMM])),
+    ],
+)
+def test_entity_fields_take_patterns(library: Library, query: str, expected: list[str]) -> None:
+    result = library.search(query, limit=50)
+    assert sorted(h.id for h in result.hits) == expected
+    assert result.notes == []
+
+
+def test_entity_pattern_that_fits_nothing_says_so(library: Library) -> None:
+    result = library.search("company:Zz*")
+    assert result.total == 0
+    assert result.notes == ["no company has a name like 'zz*'"]
+
+
+def test_entity_field_with_unknown_name_says_so(library: Library) -> None:
+    result = library.search("company:Nonexistent")
+    assert result.total == 0
+    assert result.notes == ["no company is named 'Nonexistent'"]
+
+
+def test_entity_fields_combine_with_words(library: Library) -> None:
+    assert ids(library, "company:Huawei AND person:Musk") == [SPEAKERS]
+    assert ids(library, "company:Huawei NOT Shenzhen") == sorted([QUALCOMM, POWERS])
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("date:2024-07-04", ["mid"]),
+        ("date:20240704", ["mid"]),
+        ("date:2024-07", ["late", "mid"]),
+        ("date:2024", ["early", "late", "mid"]),
+        ("date:2025", ["next-year"]),
+        ("date:[2024-07-01 to 2024-07-31]", ["late", "mid"]),
+        ("date:[2024-07-05 to 2024-07-31]", ["late"]),
+        ("date:[2024-08-01 to 2024-12-31]", []),
+        ("date:[2024-06 to 2024-07]", ["early", "late", "mid"]),
+        ("date:[2024-07-10 to]", ["late", "next-year"]),
+        ("date:[to 2024-07-01]", ["early"]),
+        ("date:>=2024-07-05", ["late", "next-year"]),
+        ("Qualcomm AND date:[2024-07-01 to 2024-07-31]", ["late", "mid"]),
+    ],
+)
+def test_dates_days_months_and_ranges(dated: Library, query: str, expected: list[str]) -> None:
+    assert ids(dated, query) == expected
+
+
+def test_sort_by_date(dated: Library) -> None:
+    result = dated.search("Qualcomm", sort="date", limit=10)
+    assert [h.id for h in result.hits] == ["next-year", "late", "mid", "early", "undated"]  # undated last
+    assert [h.date for h in result.hits] == ["2025-01-02", "2024-07-20", "2024-07-04", "2024-06-30", ""]
+    assert [h.id for h in dated.search("Qualcomm", sort="date", limit=2).hits] == ["next-year", "late"]
+
+
+def test_sort_by_relevance_orders_by_score(library: Library) -> None:
+    hits = library.search("SenseTime", limit=10).hits
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores)
+
+
+def test_bad_sort(library: Library) -> None:
+    with pytest.raises(QueryError, match="sort must be one of"):
+        library.search("x", sort="random")
+
+
+def test_limit(library: Library) -> None:
+    result = library.search("governing", limit=2)
+    assert result.total == 5 and len(result.hits) == 2
+
+
+# --- expansion limits ------------------------------------------------------------------------
+
+def test_prefix_expansion_is_capped_with_a_note(dated: Library) -> None:
+    result = dated.search("a*")
+    assert any(n.startswith("a* matches") and f"the {MAX_EXPANSION} most common" in n for n in result.notes), result.notes
+    assert "many-a" in [h.id for h in result.hits]
+    assert len(result.terms["words"]) == MAX_EXPANSION
+
+
+def test_wildcard_expansion_is_capped_with_a_note(dated: Library) -> None:
+    result = dated.search("a???")
+    assert any(f"the {MAX_EXPANSION} most common" in n for n in result.notes)
+
+
+def test_fuzzy_distance_is_capped_with_a_note(library: Library) -> None:
+    result = library.search("x~5")
+    assert "x~5: fuzzy terms allow at most 2 edits" in result.notes
+
+
+def test_small_expansions_have_no_note(library: Library) -> None:
+    assert library.search("Qualc*").notes == []
+    assert library.search("Qualcom~").notes == []
+
+
+# --- invalid queries -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("date:notadate", "cannot understand the query"),
+        ("", "empty"),
+        ("   \x1b[0m  ", "empty"),
+        ("x" * (MAX_QUERY_CHARS + 1), f"longer than {MAX_QUERY_CHARS}"),
+        ("word " * 300, f"longer than {MAX_QUERY_CHARS}"),
+    ],
+)
+def test_invalid_queries_are_one_line_errors(library: Library, query: str, message: str) -> None:
+    with pytest.raises(QueryError) as info:
+        library.search(query)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+QUERY_PIECES = list('abSenseTime ()"*?~:[]{}<>=-+^\\/!\x1b\x00İ’') + [
+    "date:", "title:", "person:", "company:", " AND ", " OR ", " NOT ", "2024-07-04", " to ", "Huawei", "x~5"]
+
+
+@settings(max_examples=80)
+@given(st.lists(st.sampled_from(QUERY_PIECES), max_size=25).map("".join))
+def test_any_query_gives_results_or_a_query_error(library: Library, query: str) -> None:
+    try:
+        result = library.search(query)
+    except QueryError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert result.total >= len(result.hits)
+        for hit in result.hits:
+            for start, end in hit.highlights:
+                assert 0 <= start < end <= len(hit.snippet)
+
+
+@pytest.mark.parametrize("query", ["[bold]", "[/foo]", "[link=x]SenseTime[/link]", "[@click=app.quit]", "\x1b[31mSenseTime"])
+def test_hostile_queries(library: Library, query: str) -> None:
+    result = library.search(query)
+    assert "\x1b" not in (result.suggestion or "")
+    for hit in result.hits:
+        assert "\x1b" not in hit.snippet and "\x1b" not in hit.title
+    if query.startswith("\x1b"):  # the escape code is dropped, the word is searched
+        assert result.total == 4
+
+
+# --- snippets and highlights -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query", ["SenseTime", "governing", "Qualcom~", "Sense*", '"World Artificial Intelligence Conference"',
+              "Huawei OR Tesla", "companies", "Sense?ime"]
+)
+def test_highlights_are_offsets_into_the_snippet_on_query_words(library: Library, query: str) -> None:
+    result = library.search(query, limit=10)
+    assert result.hits
+    wanted_stems = stems(query.replace("*", "").replace("?", "").replace("~", ""))
+    expanded = {w for ws in result.terms.values() for w in ws}
+    for hit in result.hits:
+        last = -1
+        for start, end in hit.highlights:
+            assert 0 <= start < end <= len(hit.snippet)
+            assert start > last  # sorted, disjoint
+            last = end
+            word = hit.snippet[start:end]
+            assert stems(word) & (wanted_stems | expanded) or word.lower() in expanded, (query, word)
+        assert len(hit.snippet) <= 220 + 30 + 2  # the window may widen to the previous space
+
+
+def test_snippet_contains_the_hit(library: Library) -> None:
+    hit = next(h for h in library.search("Shrivastava").hits)
+    assert [hit.snippet[s:e] for s, e in hit.highlights] == ["Shrivastava"]
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("India.")
+
+
+def test_entity_query_highlights_the_mentions(library: Library) -> None:
+    result = library.search("company:Huawei")
+    texts = {h.snippet[s:e] for h in result.hits for s, e in h.highlights}
+    assert texts and texts <= {"Huawei", "Huawei Technologies"}
+
+
+def test_hit_spans_for_the_reader_view(library: Library) -> None:
+    result = library.search("SenseNova")
+    body = library.article(SPEAKERS).body
+    spans = library.hit_spans(body, result)
+    assert [body[s:e] for s, e in spans] == ["SenseNova"]
+
+
+def test_negated_words_are_not_highlighted(library: Library) -> None:
+    result = library.search("SenseTime NOT Huawei")
+    assert "huawei" not in {w for ws in result.terms.values() for w in ws}
+
+
+def test_hit_fields(library: Library) -> None:
+    hit = library.search("author:Tracy").hits[0]
+    assert hit.id == QUALCOMM
+    data = hit.as_dict()
+    assert set(data) >= {"id", "title", "score", "snippet", "highlights"}
+    assert data["title"].startswith("China’s biggest AI conference")
+    assert data["path"] == f"{QUALCOMM}.md"
+
+
+# make_snippet is pure span arithmetic: check it on any text and spans.
+@st.composite
+def text_and_spans(draw):
+    text = draw(st.text(alphabet=st.sampled_from(list("abc xyz\n.,")), min_size=0, max_size=700))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=20, unique=True)))
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
+    return text, spans
+
+
+@given(text_and_spans())
+def test_make_snippet_span_arithmetic(case: tuple[str, list[tuple[int, int]]]) -> None:
+    text, spans = case
+    snippet, highlights = make_snippet(text, spans)
+    flat = text.replace("\n", " ")
+    core = snippet[1:] if snippet.startswith("…") else snippet
+    core = core[:-1] if core.endswith("…") else core
+    assert core in flat
+    assert len(core) <= 250
+    previous = -1
+    for start, end in highlights:
+        assert 0 <= start < end <= len(snippet)
+        assert start >= previous
+        previous = end
+        assert snippet[start:end] in flat
+        assert "…" not in snippet[start:end]
+    if spans and text:
+        assert highlights  # the window is chosen around the hits
+    # every highlighted piece is (a clipped part of) a span of the text
+    offset = flat.find(core) if not snippet.startswith("…") else None
+    if offset is not None and flat.count(core) == 1:
+        for start, end in highlights:
+            s, e = start + offset, end + offset
+            assert any(a <= s and e <= b for a, b in spans)
+
+
+@given(st.lists(st.tuples(st.integers(0, 100), st.integers(1, 10)), max_size=20))
+def test_merge_spans(raw: list[tuple[int, int]]) -> None:
+    spans = sorted((s, s + n) for s, n in raw)
+    merged = merge_spans(spans)
+    for (a, b), (c, d) in zip(merged, merged[1:]):
+        assert b < c
+    covered = {i for s, e in spans for i in range(s, e)}
+    assert covered == {i for s, e in merged for i in range(s, e)}
+
+
+# --- suggestions and the searcher ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [
+        ("sensetme", "sensetime"),
+        ("Qualcom", "qualcomm"),
+        ("huwei OR sensetme", "huawei OR sensetime"),
+        ("govenment", "government"),
+    ],
+)
+def test_did_you_mean(library: Library, query: str, suggestion: str) -> None:
+    result = library.search(query)
+    assert result.total == 0
+    assert result.suggestion == suggestion
+    assert library.search(suggestion).total > 0
+
+
+def test_no_suggestion_when_there_are_enough_hits(library: Library) -> None:
+    assert library.search("SenseTime").suggestion is None
+
+
+def test_searcher_is_reused_when_nothing_changed(library: Library) -> None:
+    with library.index.searching() as first:
+        pass
+    library.search("SenseTime")
+    library.search("company:Huawei")
+    with library.index.searching() as second:
+        pass
+    assert first is second
+
+
+def test_result_dict_shape(library: Library) -> None:
+    data = library.search("sensetme").as_dict()
+    assert set(data) >= {"query", "total", "hits", "suggestion"}
+    assert data["query"] == "sensetme" and data["total"] == 0 and data["suggestion"] == "sensetime"

@@ -36,7 +36,7 @@ from reader.entities import KIND_FIELDS, EntityList, EntityListError, load_entit
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 CATALOG_FILE = "catalog.json"
@@ -62,15 +62,13 @@ def build_schema() -> Schema:
         id=ID(stored=True),
         title=TEXT(analyzer=stem, stored=True, field_boost=2.0),
         body=TEXT(analyzer=stem, phrase=True),
-        # Unstemmed words of title and body: fuzzy terms, prefixes and
-        # did-you-mean work on real words here, not on stems.
-        words=TEXT(analyzer=plain, phrase=False, spelling=True),
         source=TEXT(analyzer=plain, stored=True),
         author=TEXT(analyzer=plain, stored=True),
         date=DATETIME(sortable=True),
         date_text=STORED(),
-        mtime=NUMERIC(stored=True, bits=64),
-        size=NUMERIC(stored=True, bits=64),
+        # Only compared with the files, never searched: stored, not indexed.
+        mtime=STORED(),
+        size=STORED(),
         entity=entity,
         person=KEYWORD(commas=True, lowercase=True, scorable=True),
         company=KEYWORD(commas=True, lowercase=True, scorable=True),
@@ -117,7 +115,6 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
         "id": article.id,
         "title": article.display_title,
         "body": article.body,
-        "words": article.display_title + "\n" + article.body,
         "source": article.source,
         "author": article.author,
         "date_text": article.date,

@@ -33,7 +33,7 @@ from reader.index import ENTITY_FIELDS, ArticleIndex
 from reader.sanitize import sanitize_line
 
 DEFAULT_FIELDS = ("title", "body")
-TEXT_FIELDS = ("title", "body", "words")
+TEXT_FIELDS = ("title", "body")
 MAX_EXPANSION = 128  # words a fuzzy, prefix or wildcard term may stand for
 MAX_SCAN = 50_000  # lexicon entries looked at while expanding one term
 MAX_FUZZY = 2
@@ -146,28 +146,39 @@ class ArticleSearch:
 
     def _rewrite(self, q: Any, text: str, reader: Any, notes: list[str]) -> Any:
         fieldname = getattr(q, "fieldname", None)
+        if isinstance(q, Q.Every) and fieldname in TEXT_FIELDS:
+            # ``*`` alone: every article has a title and a body, so this is every
+            # document; Every(field) would read the postings of every word (13 s
+            # for a lexicon of 60,000 words), Every() only lists the documents.
+            return Q.Every()
         if fieldname in ENTITY_FIELDS and isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.FuzzyTerm)):
             # A pattern's offsets in the query are not reliable; its text is as typed.
             typed = q.text + "*" if isinstance(q, Q.Prefix) else q.text if isinstance(q, Q.Wildcard) else _original(q, text)
             return self._entity_query(fieldname, typed, reader, notes)
         if isinstance(q, Q.FuzzyTerm):
             word = _original(q, text).rstrip("~0123456789/").lower() or q.text
-            field_ = "words" if fieldname == "body" else fieldname
             maxdist = min(int(q.maxdist), MAX_FUZZY)
             if maxdist < q.maxdist:
                 notes.append(f"{word}~{q.maxdist}: fuzzy terms allow at most {MAX_FUZZY} edits")
-            return self._expanded(field_, reader, notes, f"{word}~",
-                                  reader.terms_within(field_, word, maxdist, prefix=1) if field_ == "words"
-                                  else _fuzzy_scan(reader, field_, word, maxdist))
+            if fieldname in TEXT_FIELDS:
+                # The text fields hold stems: compare the stem of the typed word
+                # ("goverment" -> "gover" is one edit from "govern"), using
+                # Whoosh's automaton over the field's sorted words.
+                terms = _scan(reader.terms_within(fieldname, _stem(word), maxdist, prefix=1))
+            else:
+                terms = list(_fuzzy_scan(reader, fieldname, word, maxdist))
+            return self._expanded(fieldname, reader, notes, f"{word}~", terms)
         if isinstance(q, (Q.Prefix, Q.Wildcard)):
-            field_ = "words" if fieldname == "body" else fieldname
             pattern = q.text.lower()
             if isinstance(q, Q.Prefix):
-                terms = _scan(reader.expand_prefix(field_, pattern))
+                terms = _scan(reader.expand_prefix(fieldname, pattern))
+                stemmed = _stem(pattern) if fieldname in TEXT_FIELDS else pattern
+                if stemmed != pattern:  # "governing*" also finds the stem "govern"
+                    terms += _scan(reader.expand_prefix(fieldname, stemmed))
             else:
-                terms = _scan(_wildcard_terms(reader, field_, pattern))
+                terms = _scan(_wildcard_terms(reader, fieldname, pattern))
             label = pattern + ("*" if isinstance(q, Q.Prefix) else "")
-            return self._expanded(field_, reader, notes, label, terms)
+            return self._expanded(fieldname, reader, notes, label, dict.fromkeys(terms))
         if isinstance(q, Q.Not):
             return Q.Not(self._rewrite(q.query, text, reader, notes))
         if q.is_leaf():
@@ -303,16 +314,38 @@ class ArticleSearch:
             low = word.lower()
             if low in _OPERATORS or word.isupper() and low in _OPERATORS:
                 return word
-            if reader.doc_frequency("words", low) > 0:
+            stemmed = _stem(low)
+            if reader.doc_frequency("body", stemmed) > 0 or reader.doc_frequency("title", stemmed) > 0:
                 return word
-            options = searcher.suggest("words", low, limit=1, maxdist=2, prefix=1)
-            if options and options[0] != low:
-                changed = True
-                return options[0]
+            options = searcher.suggest("body", stemmed, limit=1, maxdist=2, prefix=1)
+            if options and options[0] != stemmed:
+                surface = self._surface_word(searcher, options[0], low)
+                if surface and surface != low:
+                    changed = True
+                    return surface
             return word
 
         suggestion = _WORD.sub(replace, text)
         return suggestion if changed else None
+
+    def _surface_word(self, searcher: Any, stemmed: str, typed: str) -> str | None:
+        """A real word for a stem, the closest to what was typed: the index holds
+        stems ("govern"), a suggestion must be a word ("government", not
+        "governance"); the words are read from a few articles that have the stem."""
+        from whoosh.support.levenshtein import distance
+
+        found: set[str] = set()
+        for count, docnum in enumerate(searcher.docs_for_query(Q.Term("body", stemmed))):
+            if count >= 3:
+                break
+            body = self._body(searcher.stored_fields(docnum).get("path", ""))
+            for match in default_pattern.finditer(body):
+                word = match.group().lower()
+                if word not in found and _stem(word) == stemmed:
+                    found.add(word)
+        if not found:
+            return None
+        return min(sorted(found), key=lambda w: distance(w, typed))
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -368,15 +401,21 @@ def _scan(terms: Iterable[Any]) -> list[Any]:
     return result
 
 
+# Endings the Porter stemmer takes off words: a wildcard pattern is typed as a
+# word ("Sense?ime") but the title and body fields hold stems ("sensetim").
+STEM_ENDINGS = ("", "e", "s", "es", "ed", "ing", "y", "ies", "ion", "ions", "er", "ers", "al", "ment", "ness")
+
+
 def _wildcard_terms(reader: Any, fieldname: str, pattern: str) -> Iterable[Any]:
     prefix = re.split(r"[*?]", pattern, 1)[0]
     regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$")
+    endings = STEM_ENDINGS if fieldname in TEXT_FIELDS else ("",)
     source = reader.expand_prefix(fieldname, prefix) if prefix else reader.lexicon(fieldname)
     for count, term in enumerate(source):
         if count >= MAX_SCAN:
             return
         word = term.decode("utf-8") if isinstance(term, bytes) else term
-        if regex.match(word):
+        if any(regex.match(word + ending) for ending in endings):
             yield word
 
 
@@ -436,13 +475,11 @@ def hit_spans(schema: Any, text: str, terms: dict[str, set[str]]) -> list[tuple[
     if not text:
         return []
     stems = set(terms.get("body", ())) | set(terms.get("title", ()))
-    words = set(terms.get("words", ()))
-    if not stems and not words:
+    if not stems:
         return []
     spans: list[tuple[int, int]] = []
     for match in default_pattern.finditer(text):
-        word = match.group().lower()
-        if word in words or (stems and _stem(word) in stems):
+        if _stem(match.group().lower()) in stems:
             spans.append(match.span())
     return spans
 

@@ -219,14 +219,13 @@ def test_searcher_refresh_after_update_and_delete_with_raw_whoosh(tmp_path: Path
     ix = storage.create_index(schema, indexname="t")
     writer = ix.writer()
     for n in range(4):
-        writer.add_document(path=f"p{n}", id=f"doc{n}", title=f"title {n}", body=f"alpha body number{n}",
-                            words=f"alpha number{n}")
+        writer.add_document(path=f"p{n}", id=f"doc{n}", title=f"title {n}", body=f"alpha body number{n}")
     writer.commit()
     searcher = ix.searcher()
     assert searcher.doc_count() == 4
 
     writer = ix.writer()
-    writer.update_document(path="p1", id="doc1", title="changed", body="beta replaced", words="beta replaced")
+    writer.update_document(path="p1", id="doc1", title="changed", body="beta replaced")
     writer.delete_by_term("path", "p2")
     writer.commit()
     assert not searcher.up_to_date()
@@ -238,7 +237,7 @@ def test_searcher_refresh_after_update_and_delete_with_raw_whoosh(tmp_path: Path
     assert [h["id"] for h in searcher.search(Q.Term("body", "beta"))] == ["doc1"]
 
     writer = ix.writer()
-    writer.update_document(path="p1", id="doc1", title="again", body="gamma", words="gamma")
+    writer.update_document(path="p1", id="doc1", title="again", body="gamma")
     writer.commit(optimize=True)
     searcher = searcher.refresh()
     assert searcher.doc_count() == 3

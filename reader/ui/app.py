@@ -167,8 +167,8 @@ class ReaderApp(App[int]):
                 yield ArticleTable(id="articles")
             with Vertical(id="article-pane"):
                 yield ArticleView(id="article")
-                yield Legend(id="legend")
             yield XrefPane(id="xref")
+        yield Legend(id="legend")  # the whole width: every kind with its words fits at 80 columns
         yield Footer()
 
     @property

@@ -270,7 +270,8 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         if self.text_width != self._wrapped_width:
-            keep = self.offset_in_view() if self._wrapped_width else None
+            scrolled = self._wrapped_width and self.scroll_y > 0
+            keep = self.offset_in_view() if scrolled else None
             self._layout(keep)
 
     def notify_style_update(self) -> None:

@@ -165,6 +165,18 @@ def parse_article(text: str, path: Path | str, rel: str = "") -> Article:
     return Article(id=art_id, body=body, date=date, path=rel, extra=meta, **values)
 
 
+def read_body(path: Path) -> str:
+    """Only the text of an article file, as ``Article.body`` holds it, without
+    reading its front matter: search snippets need the text of every hit, and
+    parsing YAML for each would cost more than the search itself."""
+    text = sanitize(read_text_file(Path(path)))
+    try:
+        _yaml, body, _line = frontmatter.split(text)
+    except frontmatter.FrontMatterError as exc:
+        raise ArticleError(path, str(exc)) from None
+    return body.strip("\n")
+
+
 def load_article(path: Path, folder: Path | None = None) -> Article:
     path = Path(path)
     rel = str(path.relative_to(folder)) if folder is not None else path.name

@@ -22,6 +22,7 @@ from reader.corpus import (
     ARTICLE_SUFFIX,
     ID_PATTERN,
     MAX_ARTICLE_BYTES,
+    TEXT_FIELDS as ARTICLE_TEXT_FIELDS,
     ArticleError,
     decode,
     iter_article_files,
@@ -214,13 +215,18 @@ def from_record(
     }
     used = set(mapping.values())
     for key, value in record.items():
-        if key in used or key in meta or not _keepable(value):
+        name = safe_key(key)
+        # "id " or "date!" would become "id" or "date" and replace the real
+        # ones; a list under "url" is a url the reader refuses to load.
+        if key in used or key in meta or name in meta or not _keepable(value):
+            continue
+        if name in ARTICLE_TEXT_FIELDS and isinstance(value, list):
             continue
         value = _clean_extra(value)
         if key == "dateline" and isinstance(value, str):
             value = value.rstrip(" -–—")
         if value not in ("", []):
-            meta[safe_key(key)] = value
+            meta[name] = value
     return Candidate(_ordered(meta), cleaned.body, origin)
 
 

@@ -27,15 +27,15 @@ from whoosh import sorting
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from reader.corpus import ArticleError, load_article
+from reader.corpus import ArticleError, read_body
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex
 from reader.sanitize import sanitize_line
 
 DEFAULT_FIELDS = ("title", "body")
 TEXT_FIELDS = ("title", "body")
-MAX_EXPANSION = 128  # words a fuzzy, prefix or wildcard term may stand for
-MAX_SCAN = 50_000  # lexicon entries looked at while expanding one term
+MAX_EXPANSION = 32  # words a fuzzy, prefix or wildcard term may stand for
+MAX_SCAN = 5_000  # lexicon entries looked at while expanding one term (bounds `a*`)
 MAX_FUZZY = 2
 MAX_QUERY_CHARS = 1000
 SNIPPET_CHARS = 220
@@ -151,6 +151,14 @@ class ArticleSearch:
             # document; Every(field) would read the postings of every word (13 s
             # for a lexicon of 60,000 words), Every() only lists the documents.
             return Q.Every()
+        if fieldname in self.schema.names() and not self.schema[fieldname].indexed:
+            # "entities:*" parses, then Whoosh raises TermNotFound while searching.
+            raise QueryError(f"cannot understand the query: {fieldname}: is not a field that can be searched")
+        if isinstance(q, Q.Term) and fieldname in self.schema.names() and isinstance(q.text, str):
+            try:  # 'date:""' parses to a term Whoosh only refuses (with a bare Exception) while searching
+                self.schema[fieldname].to_bytes(q.text)
+            except Exception as exc:  # noqa: BLE001 - Whoosh raises plain Exception here
+                raise QueryError(f"cannot understand the query: {' '.join(str(exc).split())}") from None
         if fieldname in ENTITY_FIELDS and isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.FuzzyTerm)):
             # A pattern's offsets in the query are not reliable; its text is as typed.
             typed = q.text + "*" if isinstance(q, Q.Prefix) else q.text if isinstance(q, Q.Wildcard) else _original(q, text)
@@ -286,7 +294,7 @@ class ArticleSearch:
 
     def _body(self, rel: str) -> str:
         try:
-            return load_article(self.index.articles / rel, self.index.articles).body
+            return read_body(self.index.articles / rel)
         except (ArticleError, OSError):
             return ""
 
@@ -478,10 +486,23 @@ def hit_spans(schema: Any, text: str, terms: dict[str, set[str]]) -> list[tuple[
     if not stems:
         return []
     spans: list[tuple[int, int]] = []
-    for match in default_pattern.finditer(text):
+    # The case-blind prefilter cannot see a word whose lower case is longer
+    # ("İChina" is "i̇china"): such a text is scanned word by word.
+    candidates = _candidates(frozenset(stems)) if len(text.lower()) == len(text) else default_pattern
+    for match in candidates.finditer(text):
         if _stem(match.group().lower()) in stems:
             spans.append(match.span())
     return spans
+
+
+@lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str]) -> re.Pattern[str]:
+    """Words that may stem to one of ``stems``: a word begins with its stem but
+    for the stem's last letter (the stemmer turns "happy" into "happi"), so the
+    regular expression engine skips every other word without Python seeing it."""
+    heads = sorted({s[:-1] if len(s) > 1 else s for s in stems}, key=len, reverse=True)
+    alternation = "|".join(re.escape(h) for h in heads)
+    return re.compile(rf"(?<![\w.])(?:{alternation})\w*(?:\.\w+)*", re.IGNORECASE)
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -106,6 +106,10 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         raise YamlError(" ".join(str(exc).split()) or "invalid YAML") from None
     except RecursionError:
         raise YamlError("YAML is nested too deeply") from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        # PyYAML's constructors raise plain errors for values they cannot build:
+        # "date: 2024-02-30" (ValueError), "!!bool maybe" (KeyError), "!!int x".
+        raise YamlError(f"a value cannot be read ({' '.join(str(exc).split())})") from None
 
 
 def dump_yaml(data: Any) -> str:

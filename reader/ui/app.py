@@ -36,7 +36,7 @@ from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult
 from reader.ui.commands import ArticleCommands, Candidate, EntityCommands
-from reader.ui import rowcache
+from reader.ui import keys, rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
@@ -117,9 +117,10 @@ class ReaderApp(App[int]):
     COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit_reader", "Quit", id="app.quit"),
         Binding("slash", "search", "Search", id="app.search"),
-        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("f1", "help_anywhere", "Help (also while typing)", show=False, id="app.help_f1"),
         Binding("n", "hit(1)", "Next hit", show=False, id="app.next_hit"),
         Binding("N", "hit(-1)", "Previous hit", show=False, id="app.prev_hit"),
         Binding("right_square_bracket", "mention(1)", "Next mention", id="app.next_mention"),
@@ -136,8 +137,12 @@ class ReaderApp(App[int]):
           for number, kind in enumerate(KINDS, start=1)),
     ]
 
-    def __init__(self, library: Library, *, watch: bool = True) -> None:
+    def __init__(self, library: Library, *, watch: bool = True, launched: bool = False) -> None:
+        """``launched``: the process was started to run this app (``reader``),
+        so "ready in" counts from the process's start, else from here."""
         super().__init__()
+        self._created = time.monotonic()
+        self._launched = launched
         self.library = library
         self.watch = watch
         self.history = History()
@@ -145,7 +150,7 @@ class ReaderApp(App[int]):
         self.selected: Entity | None = None
         self.search_query = ""
         self.search_result: SearchResult | None = None
-        self.palette_articles: list[Candidate] = []
+        self._palette_articles: list[Candidate] | None = []  # None: to build from the list's rows
         self.palette_entities: list[Candidate] = []
         self.ready = False  # the list shows the articles (from the index, before the folder is checked)
         self.last_report: UpdateReport | None = None
@@ -159,10 +164,9 @@ class ReaderApp(App[int]):
         with Horizontal(id="header"):
             yield Static(Content("reader"), id="header-title", markup=False)
             yield Static(Content("opening…"), id="status", markup=False)
-            yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield Input(id="filter", placeholder="filter articles…")
+                yield keys.PassOnInput(id="filter", placeholder="filter articles…")
                 yield Static(Content(""), id="list-status", markup=False)
                 yield ArticleTable(id="articles")
             with Vertical(id="article-pane"):
@@ -184,11 +188,9 @@ class ReaderApp(App[int]):
         return self.query_one(XrefPane)
 
     def on_mount(self) -> None:
-        self.query_one("#progress", ProgressBar).display = False
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._header()
         self._layout_for(self.size.width)
-        self.table.focus()
         self.run_update(initial=True)
         if self.watch:
             self.set_interval(WATCH_SECONDS, self.check_folder)
@@ -200,10 +202,37 @@ class ReaderApp(App[int]):
         "toggle_pane", "clear_search",
     })
 
+    # Actions on printable keys: while an input has the focus those keys are
+    # typed into it, so the footer must not offer them.
+    TYPED_ACTIONS = frozenset({
+        "quit_reader", "search", "help", "hit", "mention", "back", "forward", "copy", "rescan",
+        "toggle_theme", "toggle_pane", "toggle_kind",
+    })
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False
+        if action in self.TYPED_ACTIONS and isinstance(self.focused, Input):
+            return False
         return True
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and keys.target_of(event) is None:
+            keys.mark(event, self.focused)  # where Textual is about to hand it
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # A key back from the widget it was handed to, not taken there.
+        # (Textual then runs App._on_key too, unless prevented: it checks the
+        # bindings and the key_ methods.)
+        if await self._check_bindings(event.key) or keys.hand_on(self, event):
+            event.prevent_default()
+
+    async def action_quit_reader(self) -> None:
+        await self.action_quit()
+
+    def action_help_anywhere(self) -> None:
+        self.action_help()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width)
@@ -297,16 +326,36 @@ class ReaderApp(App[int]):
 
     @live
     def show_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#progress", ProgressBar)
         if total > 50 and done < total:
+            bar = self._progress_bar()
             bar.display = True
             bar.update(total=total, progress=done)
         self._status(f"indexing {done}/{total}")
 
     @live
+    def _progress_bar(self) -> ProgressBar:
+        """The header's progress bar, mounted the first time indexing needs it."""
+        bars = self.query("#progress").results(ProgressBar)
+        bar = next(bars, None)
+        if bar is None:
+            bar = ProgressBar(id="progress", show_eta=False)
+            self.query_one("#header").mount(bar)
+        return bar
+
+    def _hide_progress(self) -> None:
+        for bar in self.query("#progress"):
+            bar.display = False
+
+    @property
+    def palette_articles(self) -> list[Candidate]:
+        """Go-to-article candidates, built when the palette first asks."""
+        if self._palette_articles is None:
+            self._palette_articles = [Candidate(r.title or r.id, r.id, "article") for r in self.table.rows]
+        return self._palette_articles
+
     def update_failed(self, message: str) -> None:
         resume_collector()
-        self.query_one("#progress", ProgressBar).display = False
+        self._hide_progress()
         self._status("update failed")
         self.notify(message, title="Update failed", severity="error", markup=False)
 
@@ -315,7 +364,7 @@ class ReaderApp(App[int]):
         """Articles to list (at start, from the index; after a change, the new set)."""
         first = not self.ready
         self.table.set_rows(rows)
-        self.palette_articles = [Candidate(r.title or r.id, r.id, "article") for r in rows]
+        self._palette_articles = None
         if entities is not None:
             self.palette_entities = entities
         # The rows, their search keys and the palette's candidates live as long
@@ -326,14 +375,15 @@ class ReaderApp(App[int]):
         self._header()
         if first:
             self.ready = True
-            self._status(f"ready in {process_age():.1f} s")
+            age = process_age() if self._launched else time.monotonic() - self._created
+            self._status(f"ready in {age:.1f} s")
             if self.view.article is None and not self.table.opened_by_keys and self.table.cursor_row is not None:
                 self.open_place(Place(self.table.cursor_row.id), record=False)
 
     @live
     def update_done(self, report: UpdateReport, rows, entities, initial: bool, quiet: bool,
                     seconds: float) -> None:
-        self.query_one("#progress", ProgressBar).display = False
+        self._hide_progress()
         self.last_report = report
         current = self.view.article
         if rows is not None:
@@ -733,7 +783,7 @@ def run(articles: Path, index_dir: Path | None) -> int:
             print(f"reader: {error}", file=sys.stderr)
             return 2
         try:
-            app = ReaderApp(library)
+            app = ReaderApp(library, launched=True)
             code = app.run()
         finally:
             library.close()

@@ -99,7 +99,7 @@ async def test_hostile_title_in_list_and_header(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.view.article.id == "hostile"  # the newest
-        title = app.view.query_one("#article-title").content.plain
+        title = app.view.title_content.plain
         assert f"Hostile {MARKUP}" in title
         text = screen_text(app)
         assert "Hostile [bold]B[/bold]" in text  # in the list and the title block

@@ -90,9 +90,8 @@ async def test_enter_opens_result_at_first_hit_and_n_moves(app: ReaderApp) -> No
         await pilot.press("N")
         assert view.hit_index == 2 % len(view.hits)
         current = component_style(view, "hit--current")
-        block = view.block_at(view.hits[view.hit_index][0])
-        paragraph = next(p for p in view.query("Paragraph") if p.index == view.blocks.index(block))
-        assert current in [s.style for s in paragraph.content.spans]
+        line = view.line_content(view.line_of(view.hits[view.hit_index][0]))
+        assert current in [s.style for s in line.spans]
         await pilot.press("escape")  # clears the hits
         assert view.hits == []
 

@@ -18,8 +18,8 @@ from reader.ui.kinds import component_style
 # Textual's own bindings (they carry no id): what they do, in our words.
 TEXTUAL_BINDINGS = {
     "quit": "Quit (Textual's key)",
-    "help_quit": "Says how to quit (Textual's key)",
-    "command_palette": "Command palette: go to an article or an entity",
+    "help_quit": "How to quit (Textual's key)",
+    "command_palette": "Palette: go to an article, an entity",
 }
 
 
@@ -58,31 +58,52 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("Keys"), id="help-title", markup=False)
             yield Static(self.build(), id="help-text", markup=False)
 
-    def build(self) -> Content:
-        section = component_style(self, "help--section")
-        key = component_style(self, "help--key")
-        ident = component_style(self, "help--id")
-        lines: list[Content] = []
+    def rows(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        out = []
         for title, node_type in self.sections:
             rows = help_rows(node_type, self.app.get_key_display)
             if node_type is type(self.app) and self.app.ENABLE_COMMAND_PALETTE:
                 palette = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette")
                 rows.append((self.app.get_key_display(palette), TEXTUAL_BINDINGS["command_palette"],
                              "textual:command_palette"))
-            if not rows:
-                continue
+            if rows:
+                out.append((title, rows))
+        return out
+
+    def build(self, width: int = 0) -> Content:
+        """Keys, description, id in columns that fit ``width`` cells (the
+        description is cut first; the id never)."""
+        section = component_style(self, "help--section")
+        key = component_style(self, "help--key")
+        ident = component_style(self, "help--id")
+        sections = self.rows()
+        all_rows = [row for _title, rows in sections for row in rows]
+        keys_width = min(18, max((len(k) for k, _d, _i in all_rows), default=8))
+        id_width = max((len(i) for _k, _d, i in all_rows), default=10)
+        description_width = max((len(d) for _k, d, _i in all_rows), default=10)
+        if width:
+            description_width = max(12, min(description_width, width - 2 - keys_width - 2 - id_width - 1))
+        lines: list[Content] = []
+        for title, rows in sections:
             lines.append(Content(title).stylize(section))
             for keys, description, binding_id in rows:
-                lines.append(Content.assemble(
-                    "  ", Content(f"{keys:<18}").stylize(key), f"{description:<48} ",
-                    Content(binding_id).stylize(ident),
-                ))
+                keys_cell = Content(keys).truncate(keys_width, ellipsis=True, pad=True)
+                text = Content(description).truncate(description_width, ellipsis=True, pad=True)
+                lines.append(Content.assemble("  ", keys_cell.stylize(key), "  ", text, " ",
+                                              Content(binding_id).stylize(ident)))
             lines.append(Content(""))
         return Content("\n").join(lines)
 
     def on_mount(self) -> None:
         # Styles resolve once mounted; rebuild so the component colours apply.
-        self.query_one("#help-text", Static).update(self.build())
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        text = self.query_one("#help-text", Static)
+        text.update(self.build(text.content_region.width or self.query_one("#help-box").content_region.width - 1))
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help-box", VerticalScroll).scroll_relative(y=delta, animate=False)

@@ -26,7 +26,7 @@ SOURCE_WIDTH = 18
 ROW_HEIGHT = 2  # the title gets a whole line; source and date go on the second
 
 
-class ArticleTable(ScrollView, can_focus=True):
+class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     """A virtual list of articles with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -118,7 +118,7 @@ def wrap_body(body: str, width: int) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Scrolls through the open article."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

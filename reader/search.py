@@ -261,7 +261,7 @@ class ArticleSearch:
         limit = max(1, min(int(limit), 1000))
         with self.index.searching() as searcher:
             query, notes = self.parse(text, searcher)
-            kwargs: dict[str, Any] = {"limit": limit, "terms": True}
+            kwargs: dict[str, Any] = {"limit": limit}
             if sort == "date":
                 # An article without a date has the column's default, the largest
                 # value: newest first would put every undated article on top.

@@ -97,6 +97,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
             return loader.get_single_data()
         finally:
             loader.dispose()
+    except YamlError:  # ours (too deep), already one line with its place
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark is not None else None

@@ -120,15 +120,22 @@ def test_broken_front_matter_is_reported_with_path_and_line_and_the_rest_opens(f
     (folder / "bad-date.md").write_text("---\nid: bad-date\ndate: yesterday\n---\nBody.\n")
     (folder / "bad-id.md").write_text("---\nid: has space/slash\n---\nBody.\n")
     (folder / "tabs.md").write_text("---\nid: tabs\n\ttitle: x\n---\nBody.\n")
+    # PyYAML builds dates itself and raised a plain ValueError here: every command crashed.
+    (folder / "typo-date.md").write_text("---\nid: typo-date\ndate: 2024-02-30\nflag: !!bool maybe\n---\nBody.\n")
     code, out, err = cli(folder, "list")
     assert code == 0
     assert listed_ids(cli, folder) == BUNDLED_IDS
     lines = assert_error_lines(err)
-    for name in ("broken.md", "unclosed.md", "not-a-mapping.md", "bad-date.md", "bad-id.md", "tabs.md"):
+    for name in ("broken.md", "unclosed.md", "not-a-mapping.md", "bad-date.md", "bad-id.md", "tabs.md", "typo-date.md"):
         assert [line for line in lines if name in line], f"{name} is not reported: {lines}"
     assert any("broken.md: line 4: front matter:" in line for line in lines), lines  # where YAML notices
     code, _, err = cli(folder, "show", "broken")
     assert code == 1 and "no article with id 'broken'" in err
+    entities = folder / "entities.yaml"
+    entities.write_text(entities.read_text().replace("ignore: []", "ignore: []\nupdated: 2024-02-30"))
+    code, _, err = cli(folder, "list")
+    lines = assert_error_lines(err)
+    assert code == 2 and len(lines) == 1 and "entities.yaml" in lines[0] and "day is out of range" in lines[0]
 
 
 @pytest.mark.timeout(60)

@@ -166,7 +166,8 @@ class ReaderApp(App[int]):
             yield Static(Content("opening…"), id="status", markup=False)
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield keys.PassOnInput(id="filter", placeholder="filter articles…")
+                yield keys.PassOnInput(id="filter", placeholder="filter articles…",
+                                       focus_on={"enter": lambda: self.table})
                 yield Static(Content(""), id="list-status", markup=False)
                 yield ArticleTable(id="articles")
             with Vertical(id="article-pane"):

@@ -17,7 +17,7 @@ arrive after they lost it, instead of typing them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from textual import events
 from textual.widgets import Input
@@ -60,12 +60,33 @@ def hand_on(app: "App", event: events.Key, tries: int = 0) -> bool:
 
 class PassOnInput(Input):
     """An input that moves the focus away (Enter, Down) and passes on the keys
-    that reach it after it lost the focus."""
+    that reach it after it lost the focus.
+
+    ``focus_on`` maps a key to a function that gives the widget that key
+    sends the focus to (or None: the key does what it does in any input). The
+    focus moves as the key is handled, not later, so the keys typed behind it
+    arrive there; Enter still submits."""
+
+    def __init__(self, *args: Any, focus_on: dict[str, Callable[[], "Widget | None"]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.focus_on = focus_on or {}
 
     async def _on_key(self, event: events.Key) -> None:
         # Runs before Input._on_key (Textual calls each class's handler in
         # turn); preventing the default skips Input's typing.
-        if not self.has_focus and self.app.focused is not None and target_of(event) is self:
+        # (``has_focus`` follows a Blur message: the screen knows at once.)
+        if self.screen.focused is not self:
+            if self.app.focused is not None and target_of(event) is self:
+                event.stop()
+                event.prevent_default()
+                hand_on(self.app, event)
+            return
+        chooser = self.focus_on.get(event.key)
+        target = chooser() if chooser is not None else None
+        if target is not None and target.focusable:
             event.stop()
             event.prevent_default()
-            hand_on(self.app, event)
+            if event.key == "enter":
+                await self.action_submit()
+            self.screen.set_focus(target)

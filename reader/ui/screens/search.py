@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.worker import get_current_worker
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -62,6 +62,7 @@ class SearchScreen(Screen[SearchChoice | None]):
 
     def compose(self):
         yield PassOnInput(value=self.initial_query, id="search-input",
+                          focus_on={"enter": self._results_if_any, "down": self._results_if_any},
                     placeholder='words, "a phrase", person:Musk, Qualcom~, date:2024-07 …')
         yield Static(Content("Type to search. Enter: results · Esc: back"), id="search-status", markup=False)
         yield PickList(id="search-results")
@@ -99,12 +100,17 @@ class SearchScreen(Screen[SearchChoice | None]):
             self.results.focus()
             if self.results.highlighted is None:
                 self.results.highlighted = 0
-            self._more()
+
+    def _results_if_any(self) -> PickList | None:
+        return self.results if self.results.option_count else None
 
     def key_down(self) -> None:
         """Down from the input goes to the results."""
         if self.input.has_focus and self.results.option_count:
             self.results.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.results:
             self._more()
 
     def _more(self) -> None:

@@ -150,12 +150,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
+def _find_article(library, article_id: str):
+    """The article, or None after saying on stderr that there is none."""
+    try:
+        return library.article(article_id)
+    except KeyError:
+        _err(f"no article with id {article_id!r}")
+        return None
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     library = _open_library(args)
-    try:
-        article = library.article(args.id)
-    except KeyError:
-        _err(f"no article with id {args.id!r}")
+    article = _find_article(library, args.id)
+    if article is None:
         return EXIT_NOT_FOUND
     if args.json:
         _print_json({"id": article.id, "title": article.display_title, "source": article.source,
@@ -309,10 +316,8 @@ def _curate(args: argparse.Namespace) -> int:
 
 def cmd_mentions(args: argparse.Namespace) -> int:
     library = _open_library(args)
-    try:
-        article = library.article(args.id)
-    except KeyError:
-        _err(f"no article with id {args.id!r}")
+    article = _find_article(library, args.id)
+    if article is None:
         return EXIT_NOT_FOUND
     extraction = library.extraction(article)
     rows = []

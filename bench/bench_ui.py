@@ -136,9 +136,24 @@ def reader_index(articles: Path, index: Path, env: dict[str, str]) -> float:
 # --- the headless worker: frames seen through App._display ----------------------------------
 
 class Frames:
-    """Calls back on each frame the app hands to its driver."""
+    """Calls back on each frame the app hands to its driver.
+
+    Each widget's last render is stamped too (``rendered_since``): a frame
+    "shows" a change only once the widget that draws it has been rendered
+    after the key; a frame that only moved a scrollbar does not count."""
 
     def __init__(self, app: Any) -> None:
+        from textual.widget import Widget
+
+        if not getattr(Widget, "_bench_stamped", False):
+            render_lines = Widget.render_lines
+
+            def stamped(widget: Any, crop: Any) -> Any:
+                widget._bench_rendered = time.perf_counter()
+                return render_lines(widget, crop)
+
+            Widget.render_lines = stamped  # type: ignore[method-assign]
+            Widget._bench_stamped = True  # type: ignore[attr-defined]
         self.app = app
         self.count = 0
         self.waiters: list[tuple[Callable[[], bool], asyncio.Future]] = []
@@ -175,6 +190,10 @@ class Frames:
         future = asyncio.get_running_loop().create_future()
         self.waiters.append((predicate, future))
         return await asyncio.wait_for(future, timeout)
+
+
+def rendered_since(widget: Any, stamp: float) -> bool:
+    return getattr(widget, "_bench_rendered", 0.0) > stamp
 
 
 def screen_text(app: Any) -> str:
@@ -258,16 +277,17 @@ def worker_paint(articles: Path, index_dir: Path, spawned: float) -> dict[str, A
 
 
 async def _measure_keys(app: Any, frames: Frames, keys: list[str], rounds: int,
-                        state: Callable[[], Any]) -> dict[str, list[float]]:
+                        state: Callable[[], Any], widget: Any) -> dict[str, list[float]]:
     """Each key, in turn, ``rounds`` times: ms from the key sent to the first
-    frame whose ``state()`` differs from before the key."""
+    frame whose ``state()`` differs from before the key, with ``widget``
+    rendered after the key."""
     times: dict[str, list[float]] = {k: [] for k in keys}
     for _ in range(rounds):
         for key in keys:
             before = state()
             stamp = send_key(app, key)
             try:
-                shown = await frames.until(lambda: state() != before, timeout=10)
+                shown = await frames.until(lambda: state() != before and rendered_since(widget, stamp), timeout=10)
             except asyncio.TimeoutError:
                 continue  # the key changed nothing (at an end): not a latency
             times[key].append((shown - stamp) * 1000)
@@ -298,7 +318,7 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
         table.cursor = len(table.view) // 2
         await idle(0.2)
         out["list_keys"] = await _measure_keys(app, frames, LIST_KEYS, rounds,
-                                               lambda: (table.cursor, int(table.scroll_y)))
+                                               lambda: (table.cursor, int(table.scroll_y)), table)
         out["rows"] = len(table.rows)
 
     async def search() -> None:
@@ -317,8 +337,10 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
                 typed += char
                 target = typed
                 stamp = send_key(app, key_name(char))
-                echo_at = await frames.until(lambda: screen.input.value == target, timeout=10)
-                shown = await frames.until(lambda: screen.shown_query == target, timeout=30)
+                echo_at = await frames.until(lambda: screen.input.value == target
+                                             and rendered_since(screen.input, stamp), timeout=10)
+                shown = await frames.until(lambda: screen.shown_query == target
+                                           and rendered_since(screen.results, stamp), timeout=30)
                 echo.append((echo_at - stamp) * 1000)
                 per_key.append((shown - stamp) * 1000)
                 by_text.setdefault(text, []).append((shown - stamp) * 1000)
@@ -349,7 +371,8 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
                 await idle(0.1)
                 stamp = send_key(app, "enter")
                 shown = await frames.until(lambda: app.view.article is not None and app.view.article.id == kind
-                                           and marker in screen_text(app), timeout=60)
+                                           and rendered_since(app.view, stamp) and marker in screen_text(app),
+                                           timeout=60)
                 opens.append((shown - stamp) * 1000)
                 await app.workers.wait_for_complete()
                 await idle(0.3)
@@ -357,7 +380,7 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
             view.focus()
             await idle(0.1)
             keys = await _measure_keys(app, frames, ARTICLE_KEYS, rounds,
-                                       lambda: int(view.scroll_y))
+                                       lambda: int(view.scroll_y), view)
             entry: dict[str, Any] = {"open_ms": opens, "keys": keys,
                                      "mentions": len(view.extraction.mentions)}
             # ] : the next mention of the most mentioned entity.
@@ -373,7 +396,7 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
                 entry["mention_entity"] = entity_id
                 entry["mention_ms"] = (await _measure_keys(
                     app, frames, ["right_square_bracket"], rounds * 2,
-                    lambda: (app.mention_offset, int(view.scroll_y))))["right_square_bracket"]
+                    lambda: (app.mention_offset, int(view.scroll_y)), view))["right_square_bracket"]
             # n : the next search hit (the article opened from a search result).
             word = plan["hit_words"].get(kind)
             if word:
@@ -386,7 +409,7 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
                 view.focus()
                 entry["hits"] = len(view.hits)
                 entry["hit_ms"] = (await _measure_keys(app, frames, ["n"], rounds * 2,
-                                                       lambda: view.hit_index))["n"]
+                                                       lambda: view.hit_index, view))["n"]
                 app.action_clear_search()
             results[kind] = entry
         out["long"] = results

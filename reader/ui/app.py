@@ -15,6 +15,7 @@ import gc
 import inspect
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,8 @@ from reader.ui.widgets.xref_pane import XrefList, XrefPane
 from reader.xref import MentionContext
 
 WATCH_SECONDS = 5.0  # how often the folder is checked for new or changed articles
+FIRST_PAINT_WAIT = 2.0  # seconds the first check of the folder waits for the first article to be drawn
+PAINT_WAIT = 0.5  # seconds the search for an article's entities waits for its text to be drawn
 NARROW = 100  # below this width only one side pane shows
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -156,6 +159,7 @@ class ReaderApp(App[int]):
         self.last_report: UpdateReport | None = None
         self._open_serial = 0  # drops an article load that a later one overtook
         self._last_progress = 0.0
+        self._first_paint = threading.Event()  # the first article is drawn (or the list, if none opens)
         self.theme = DARK
 
     # --- layout ----------------------------------------------------------------------
@@ -188,10 +192,20 @@ class ReaderApp(App[int]):
     def xref(self) -> XrefPane:
         return self.query_one(XrefPane)
 
+    def _index_dir(self) -> Path | None:
+        index = self.library.index
+        return None if getattr(index, "in_memory", False) else getattr(index, "index_dir", None)
+
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._header()
         self._layout_for(self.size.width)
+        if not getattr(self.library.index, "needs_rebuild", ""):
+            # The rows the last run saved, while the index is unchanged: read
+            # here (tens of ms for 19,000), the first frame shows the list.
+            cached = rowcache.load(self._index_dir(), self.library.articles)
+            if cached is not None and cached[1]:
+                self.rows_loaded(cached[1], None)
         self.run_update(initial=True)
         if self.watch:
             self.set_interval(WATCH_SECONDS, self.check_folder)
@@ -269,28 +283,27 @@ class ReaderApp(App[int]):
     @work(thread=True, exclusive=True, group="update")
     def run_update(self, initial: bool = False, quiet: bool = False) -> None:
         started = time.monotonic()
-        shown = False
+        shown = self.ready  # listed already (from the saved rows, in on_mount)
         index = self.library.index
-        index_dir = None if getattr(index, "in_memory", False) else getattr(index, "index_dir", None)
+        index_dir = self._index_dir()
         key = None  # the index state that ``rows`` were read in
         rows: list[ArticleRow] | None = None
-        if initial and not getattr(index, "needs_rebuild", ""):
-            # The list shows what the index holds at once (saved by the last
-            # run while the index is unchanged, else read from it); the folder
-            # is checked for changes after (a stat of every file: seconds on
+        if initial and not shown and not getattr(index, "needs_rebuild", ""):
+            # The list shows what the index holds at once; the folder is
+            # checked for changes after (a stat of every file: seconds on
             # 19,000 articles).
-            cached = rowcache.load(index_dir, self.library.articles)
-            if cached is not None:
-                rows = cached[1]
-            else:
-                key = rowcache.index_key(index_dir, self.library.articles)
-                try:
-                    rows = self.library.rows()
-                except Exception:  # noqa: BLE001 - the update below reports what is wrong
-                    rows, key = None, None
+            key = rowcache.index_key(index_dir, self.library.articles)
+            try:
+                rows = self.library.rows()
+            except Exception:  # noqa: BLE001 - the update below reports what is wrong
+                rows, key = None, None
             if rows:
-                self.call_from_thread(self.rows_loaded, rows, self._entity_candidates())
+                self.call_from_thread(self.rows_loaded, rows, None)
                 shown = True
+        if initial and shown:
+            # Let the list and the first article be drawn before checking the
+            # folder: the check's CPU would slow them down (one interpreter lock).
+            self._first_paint.wait(FIRST_PAINT_WAIT)
 
         def progress(done: int, total: int) -> None:
             # At most ten updates a second reach the event loop.
@@ -312,7 +325,7 @@ class ReaderApp(App[int]):
             rowcache.save(index_dir, key, rows)  # only if the index is still as it was read
         if not (fresh or report.changed):
             rows = None
-        entities = self._entity_candidates() if (fresh or report.changed) else None
+        entities = self._entity_candidates() if (initial or report.changed) else None
         self.call_from_thread(self.update_done, report, rows, entities, initial, quiet,
                               time.monotonic() - started)
 
@@ -380,6 +393,8 @@ class ReaderApp(App[int]):
             self._status(f"ready in {age:.1f} s")
             if self.view.article is None and not self.table.opened_by_keys and self.table.cursor_row is not None:
                 self.open_place(Place(self.table.cursor_row.id), record=False)
+            elif not self.table.opened_by_keys:
+                self.call_after_refresh(self._first_paint.set)
 
     @live
     def update_done(self, report: UpdateReport, rows, entities, initial: bool, quiet: bool,
@@ -452,7 +467,13 @@ class ReaderApp(App[int]):
         if get_current_worker().is_cancelled:
             return
         # The text first: finding the entities of a long article takes seconds.
-        self.call_from_thread(self.article_read, article, hits, place, mention, serial)
+        # And only once it is drawn: the extraction's CPU would slow the
+        # drawing down (one interpreter lock for both threads).
+        painted = threading.Event()
+        self.call_from_thread(self.article_read, article, hits, place, mention, serial, painted)
+        painted.wait(PAINT_WAIT)
+        if get_current_worker().is_cancelled:
+            return
         extraction = lib.extraction(article)
         kinds_of: dict[str, str] = {}
         for item in extraction.mentions:
@@ -469,10 +490,15 @@ class ReaderApp(App[int]):
 
     @live
     async def article_read(self, article: Article, hits: list[tuple[int, int]], place: Place,
-                           mention: str, serial: int) -> None:
+                           mention: str, serial: int, painted: threading.Event | None = None) -> None:
         """Draw the text as soon as it is read (the mentions follow)."""
         if serial != self._open_serial:
+            if painted is not None:
+                painted.set()
             return  # a later request overtook this one
+        if painted is not None:
+            self.call_after_refresh(painted.set)
+        self.call_after_refresh(self._first_paint.set)
         view = self.view
         await view.show(article, hits=hits)
         self.table.select_id(article.id)

@@ -52,9 +52,10 @@ def hand_on(app: "App", event: events.Key, tries: int = 0) -> bool:
             app.call_after_refresh(hand_on, app, event, tries + 1)
             return True
         return False
-    key = events.Key(event.key, event.character)
-    mark(key, focused)
-    focused._forward_event(key)
+    # Back through the app's queue, as if just typed: behind whatever the app
+    # is still doing for earlier keys (a binding's action may still be
+    # running, as ctrl+u's clearing of the filter), so the order holds.
+    app.post_message(events.Key(event.key, event.character))
     return True
 
 
@@ -90,3 +91,12 @@ class PassOnInput(Input):
             if event.key == "enter":
                 await self.action_submit()
             self.screen.set_focus(target)
+            return
+        # The input's own keys (ctrl+u, home, backspace…) act here and now:
+        # left to bubble up to the app, they would act after the characters
+        # typed behind them (ctrl+u then "abc" cleared the "abc").
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings and not event.is_printable:
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action(bindings[0].action, self)

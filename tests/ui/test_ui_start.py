@@ -131,3 +131,18 @@ async def test_search_typed_right_behind_the_slash(app: ReaderApp) -> None:
         await settle(pilot)
         assert screen.input.value == "SenseNova"
         assert screen.results.has_focus and screen.results.highlighted == 1
+
+
+async def test_editing_keys_keep_their_place_among_typed_ones(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "shift+tab", *"xyz")
+        await settle(pilot)
+        filter_input = app.query_one("#filter")
+        # ctrl+u clears what was there, not what is typed right behind it.
+        burst(app, "ctrl+u", *"china")
+        await settle(pilot)
+        assert filter_input.value == "china"
+        burst(app, "home", *"ab", "end", "backspace", "backspace")
+        await settle(pilot)
+        assert filter_input.value == "abchi"

@@ -173,6 +173,27 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
 
+    # --- scrolling: at once (Textual animates these by default, which leaves a
+    # one-line scroll half done for the length of the animation) -------------------
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
     # --- opening ---------------------------------------------------------------------
 
     async def show(self, article: Article, extraction: Extraction | None = None,

@@ -48,6 +48,35 @@ class XrefList(PickList):
         Binding("x", "curate('reject')", "Reject", id="xref.reject"),
     ]
 
+    # Keys pressed while the pane waits for the open article's entities are
+    # kept and applied when they arrive (Tab, Tab, Enter typed ahead).
+    def _deferred(self, action: str) -> bool:
+        pane = self.parent
+        if isinstance(pane, XrefPane) and pane.waiting:
+            pane.pending.append(action)
+            return True
+        return False
+
+    def action_cursor_down(self) -> None:
+        if not self._deferred("cursor_down"):
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if not self._deferred("cursor_up"):
+            super().action_cursor_up()
+
+    def action_first(self) -> None:
+        if not self._deferred("first"):
+            super().action_first()
+
+    def action_last(self) -> None:
+        if not self._deferred("last"):
+            super().action_last()
+
+    def action_select(self) -> None:
+        if not self._deferred("select"):
+            super().action_select()
+
     def action_curate(self, action: str) -> None:
         pane = self.ancestors_with_self
         for node in pane:
@@ -93,6 +122,8 @@ class XrefPane(Vertical):
         self.related: list[Related] = []
         self.entities: dict[str, Entity] = {}
         self.shown_for = ""  # the article whose cross-references are shown
+        self.waiting = False  # for the open article's entities
+        self.pending: list[str] = []  # list actions typed while waiting
         self._fitted_width = 0
 
     def compose(self):
@@ -108,6 +139,7 @@ class XrefPane(Vertical):
     def show_pending(self) -> None:
         """A new article is open; its cross-references are on their way."""
         self.shown_for = ""
+        self.waiting = True
         self.shared, self.related, self.entities = [], [], {}
         self.option_list.set_options([Option(Content("Finding the entities…"), disabled=True)])
 
@@ -128,6 +160,10 @@ class XrefPane(Vertical):
             if not option.disabled and (target is None or option.id == target):
                 option_list.highlighted = index
                 break
+        self.waiting = False
+        pending, self.pending = self.pending, []
+        for action in pending:
+            getattr(option_list, f"action_{action}")()
 
     def line_width(self) -> int:
         """Cells an entry may take: the list's width less its padding (0 before

@@ -5,8 +5,10 @@ median and the 95th percentile, in two ways where it can be:
 
 * headless: the app in ``App.run_test(size=(120, 40))`` in a fresh worker
   process, with a hook on ``App._display`` (where Textual hands a finished frame
-  to the driver): an event is "shown" at the first frame whose widgets hold it
-  (checked on the composed screen text where the state alone could mislead).
+  to the driver): an event is "shown" at the first frame that holds it and for
+  which the widget that draws it was rendered after the key (a frame that only
+  moved a scrollbar does not count; text is checked on the composed screen
+  where the state alone could mislead).
   Keys go through the driver's queue (``driver.send_message``) as a terminal's
   would, one at a time, each after the previous one's frame.
 * tmux: the installed ``reader`` in a real terminal (tmux, 120x40), polled with
@@ -36,9 +38,17 @@ every key press and keystroke answered within 50 ms.
     .venv/bin/python bench/bench_ui.py --reuters /tmp/big/articles --reuters-index /tmp/big/ix
     .venv/bin/python bench/bench_ui.py --runs 3 --no-tmux --suffix -small
     .venv/bin/python bench/bench_ui.py --profile open        # pyinstrument/cProfile of one phase
+    .venv/bin/python bench/bench_ui.py --reuters /tmp/big/articles --workdir /tmp/uibench   # keep and reuse
 
 An existing Reuters index is copied into the temporary folder and brought up to
-date there (``reader index``), so the folder given is only read.
+date there (``reader index``), so the folder given is only read. ``--workdir``
+keeps the work folder (copied index, long articles and their index) and reuses
+what an earlier run left there. The report is bench/reports/bench_ui.md|.json;
+the profiles behind the UI changes are in bench/reports/bench_ui-profiles.md.
+
+Note on the headless start figures: the worker process loads this script
+before the app, so "interpreter" includes ~0.1 s that ``reader`` does not spend;
+the tmux figures are the real command.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from textual.dom import DOMNode
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from reader.corpus import Article, ArticleError
+from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
 from reader.extract import Extraction
 from reader.index import UpdateReport
@@ -159,7 +159,9 @@ class ReaderApp(App[int]):
         self.last_report: UpdateReport | None = None
         self._open_serial = 0  # drops an article load that a later one overtook
         self._last_progress = 0.0
-        self._first_paint = threading.Event()  # the first article is drawn (or the list, if none opens)
+        self._paths: dict[str, str] = {}  # article id -> file, from the list's rows
+        self._first_paint = threading.Event()
+        self._extract_lock = threading.Lock()  # the first article is drawn (or the list, if none opens)
         self.theme = DARK
 
     # --- layout ----------------------------------------------------------------------
@@ -270,7 +272,8 @@ class ReaderApp(App[int]):
         ))
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(plain(text))
+        # A fixed width (reader.tcss): no layout pass for each message ("hit 3/59").
+        self.query_one("#status", Static).update(plain(text), layout=False)
 
     # --- updating the corpus ------------------------------------------------------------
 
@@ -379,6 +382,7 @@ class ReaderApp(App[int]):
         first = not self.ready
         self.table.set_rows(rows)
         self._palette_articles = None
+        self._paths = {row.id: row.path for row in rows}
         if entities is not None:
             self.palette_entities = entities
         # The rows, their search keys and the palette's candidates live as long
@@ -457,12 +461,25 @@ class ReaderApp(App[int]):
     @work(thread=True, group="open")
     def load_article(self, place: Place, mention: str, search: SearchResult | None, serial: int) -> None:
         lib = self.library
-        try:
-            article = lib.article(place.article_id)
-        except (KeyError, ArticleError, OSError) as error:
-            self.call_from_thread(self.notify, f"Cannot open {place.article_id}: {error}",
-                                  severity="error", markup=False)
-            return
+        article = None
+        path = self._paths.get(place.article_id)
+        if path:
+            # Straight from the file the list names: the index's look-up waits
+            # while another thread holds the index (a long article's
+            # cross-references take the domain seconds).
+            try:
+                article = load_article(lib.articles / path, lib.articles)
+            except (ArticleError, OSError, ValueError):
+                article = None
+            if article is not None and article.id != place.article_id:
+                article = None
+        if article is None:
+            try:
+                article = lib.article(place.article_id)
+            except (KeyError, ArticleError, OSError) as error:
+                self.call_from_thread(self.notify, f"Cannot open {place.article_id}: {error}",
+                                      severity="error", markup=False)
+                return
         hits = lib.hit_spans(article.body, search) if search is not None else []
         if get_current_worker().is_cancelled:
             return
@@ -472,20 +489,30 @@ class ReaderApp(App[int]):
         painted = threading.Event()
         self.call_from_thread(self.article_read, article, hits, place, mention, serial, painted)
         painted.wait(PAINT_WAIT)
-        if get_current_worker().is_cancelled:
-            return
-        extraction = lib.extraction(article)
-        kinds_of: dict[str, str] = {}
-        for item in extraction.mentions:
-            if item.entity not in kinds_of:
-                entity = lib.entity_list.get(item.entity) or extraction.discovered.get(item.entity)
-                kinds_of[item.entity] = entity.kind if entity else ""
-        loaded = Loaded(article, extraction, kinds_of, hits, place, mention)
-        if get_current_worker().is_cancelled:
-            return
-        self.call_from_thread(self.article_loaded, loaded, serial)
-        shared = lib.shared(article.id)
-        related = lib.related(article.id, 10)
+        # One article's entities and cross-references at a time: opening
+        # several long articles in a row must not pile up threads that each
+        # take the domain seconds of CPU (the drawing would share the
+        # interpreter with all of them). One that was overtaken while it
+        # waited is skipped.
+        with self._extract_lock:
+            if get_current_worker().is_cancelled or serial != self._open_serial:
+                return
+            extraction = lib.extraction(article)
+            kinds_of: dict[str, str] = {}
+            for item in extraction.mentions:
+                if item.entity not in kinds_of:
+                    entity = lib.entity_list.get(item.entity) or extraction.discovered.get(item.entity)
+                    kinds_of[item.entity] = entity.kind if entity else ""
+            loaded = Loaded(article, extraction, kinds_of, hits, place, mention)
+            if get_current_worker().is_cancelled or serial != self._open_serial:
+                return
+            self.call_from_thread(self.article_loaded, loaded, serial)
+            if serial != self._open_serial:
+                return
+            shared = lib.shared(article.id)
+            if serial != self._open_serial:
+                return
+            related = lib.related(article.id, 10)
         self.call_from_thread(self.xref_loaded, article.id, shared, related, place.entity, serial)
 
     @live
@@ -548,7 +575,7 @@ class ReaderApp(App[int]):
     @live
     def list_changed(self, event: ArticleTable.ViewChanged) -> None:
         shown = f"{event.shown} of {event.total}" if event.shown != event.total else f"{event.total}"
-        self.query_one("#list-status", Static).update(Content(f"{shown} · by {event.sort} (s)"))
+        self.query_one("#list-status", Static).update(Content(f"{shown} · by {event.sort} (s)"), layout=False)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:

@@ -252,3 +252,23 @@ async def test_copy_citation_or_selection(app: ReaderApp) -> None:
         app.screen.selections = {app.view: Selection(Offset(0, first), Offset(5, first))}
         await pilot.press("y")
         assert app.clipboard == article.body[:5]
+
+
+def test_wrapping_keeps_offsets_and_width() -> None:
+    from rich.cells import cell_len
+
+    from reader.ui.widgets.article_view import wrap_body
+
+    body = ("Premier Li Qiang’s speech — “AI for good” — opened WAIC in 上海 with 3,000 guests.\n\n"
+            "Shr 1.50 dlrs vs 1.20 dlrs\nNet 4,500,000 vs 3,900,000\n\n"
+            + "averyveryverylongwordthatcannotbreak " * 3)
+    for width in (8, 13, 40, 200):
+        starts, ends = wrap_body(body, width)
+        assert all(cell_len(body[s:e]) <= width for s, e in zip(starts, ends))
+        # Lines are ranges of the body in order; only spaces and newlines fall between them.
+        assert all(e <= s2 for e, s2 in zip(ends, starts[1:]))
+        covered = "".join(body[s:e] for s, e in zip(starts, ends))
+        assert covered.replace(" ", "") == body.replace(" ", "").replace("\n", "")
+        # A table keeps its lines; a paragraph break is a blank line.
+        assert body.index("Net 4,500,000") in starts
+        assert any(s == e for s, e in zip(starts, ends))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # Each hit's snippet costs the domain a read and an extraction of the article
 # (about 70 ms of CPU per entity query on Reuters for 50 hits): while typing,
 # only what a screen shows is asked for; the rest when the results get the focus.
-TYPING_LIMIT = 20
+TYPING_LIMIT = 12
 RESULT_LIMIT = 50
 
 
@@ -92,7 +92,7 @@ class SearchScreen(Screen[SearchChoice | None]):
             self.results.clear_options()
             self._status(Content("Type to search."))
             self.shown_query = ""
-            self.refresh_bindings()
+            self._suggestion_changed()
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
@@ -143,7 +143,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.results.clear_options()
         self._status(styled(message, component_style(self, "search--error")))
         self.shown_query = query
-        self.refresh_bindings()
+        self._suggestion_changed()
 
     def show_result(self, query: str, result: SearchResult) -> None:
         if query != self.input.value:
@@ -176,10 +176,19 @@ class SearchScreen(Screen[SearchChoice | None]):
                       styled(result.suggestion, "bold"), " (Tab applies)"]
         self._status(Content.assemble(*parts))
         self.shown_query = query
-        self.refresh_bindings()
+        self._suggestion_changed()
 
     def _status(self, content: Content) -> None:
         self.query_one("#search-status", Static).update(content)
+
+    _offered = False  # whether the footer offers the suggestion key
+
+    def _suggestion_changed(self) -> None:
+        # Only when it changes: refreshing the bindings rebuilds the footer
+        # (its keys are widgets), some 10-20 ms a keystroke otherwise.
+        if bool(self.suggestion) != self._offered:
+            self._offered = bool(self.suggestion)
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Tab offers the suggestion only when there is one (else it moves the focus).

@@ -129,7 +129,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.view = [i for i in order if needle in haystack[i]]
         else:
             self.view = list(order)
-        self.virtual_size = Size(self.size.width, len(self.view) * ROW_HEIGHT)
+        self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT)
         position = self.position_of(keep_id) if keep_id else None
         self.cursor = position if position is not None else 0
         self.refresh()
@@ -220,7 +220,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.action_open()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.view) * ROW_HEIGHT)
+        self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT)
 
     # --- drawing ---------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ paragraphs, took most of the ~0.7 s a 200 KB article needed to open.
 from __future__ import annotations
 
 import bisect
-from typing import ClassVar, Iterable
+import re
+from typing import Callable, ClassVar, Iterable
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
@@ -37,13 +38,26 @@ BAR = "█"  # the title's left bar (what a thick left border draws)
 CACHE_LINES = 400  # drawn lines kept until the next restyle
 
 
+# Characters that do not take exactly one cell: East Asian wide and
+# full-width forms, emoji, combining marks, zero-width spaces and joiners.
+_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u1100-\u115f\u200b-\u200f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001faff\U00020000-\U0003fffd]"
+)
+
+
+def one_cell_each(text: str) -> bool:
+    """Does every character of ``text`` take one cell (so offsets are columns)?"""
+    return text.isascii() or _NOT_ONE_CELL.search(text) is None
+
+
 def wrap_ranges(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """Greedy word wrap of ``text[start:end]`` (one line, no newline) to ``width``
     cells, as (start, end) offsets into ``text``; the spaces a line breaks at
     belong to no line. A word longer than the width is cut."""
     width = max(1, width)
     segment = text[start:end]
-    if segment.isascii():
+    if one_cell_each(segment):
         if end - start <= width:
             return [(start, end)]
         lines = []
@@ -333,7 +347,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return start
         assert self.article is not None
         text = self.article.body[start:end]
-        if text.isascii():
+        if one_cell_each(text):
             return start + min(x, len(text))
         cells = 0
         for index, char in enumerate(text):
@@ -458,13 +472,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._head = self._head_lines(self._wrapped_width)
         self.refresh()
 
+    def _forget_lines(self, touched: "Callable[[int, int], bool]") -> None:
+        """Draw again the drawn lines for which ``touched(start, end)`` holds
+        (a restyle that changes a few spans repaints only their lines)."""
+        head = len(self._head)
+        for y in list(self._cache):
+            number = y - head
+            if 0 <= number < len(self._starts) and touched(self._starts[number], self._ends[number]):
+                del self._cache[y]
+        self.refresh()
+
     def select_entity(self, entity_id: str) -> None:
         """Emphasise every mention of one entity (and no longer the previous one)."""
         if entity_id == self.selected:
             return
+        changed = {self.selected, entity_id}
         self.selected = entity_id
-        self._cache.clear()
-        self.refresh()
+        self._forget_lines(lambda start, end: any(m[2] in changed for m in self._mention_spans(start, end)))
 
     def set_kinds(self, kinds_on: set[str]) -> None:
         self.kinds_on = set(kinds_on)
@@ -481,9 +505,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Make one search hit current and scroll to it."""
         if not self.hits:
             return
+        old = self.hits[self.hit_index] if 0 <= self.hit_index < len(self.hits) else None
         self.hit_index = index % len(self.hits)
-        self._cache.clear()
-        self.refresh()
+        ranges = [self.hits[self.hit_index]] + ([old] if old else [])
+        self._forget_lines(lambda start, end: any(s < end and e > start for s, e in ranges))
         self.scroll_to_offset(self.hits[self.hit_index][0])
 
     # --- selection -------------------------------------------------------------------

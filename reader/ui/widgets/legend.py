@@ -66,7 +66,7 @@ class Legend(Static):
             if not width or variant.cell_length <= width:
                 chosen = variant
                 break
-        self.update(chosen)
+        self.update(chosen, layout=False)  # one line, always: no layout pass
 
     def set_state(self, kinds_on: set[str] | None = None, counts: dict[str, int] | None = None) -> None:
         if kinds_on is not None:

@@ -590,7 +590,11 @@ def test_index_build_killed_at_random_points_recovers(tmp_path: Path, reaper) ->
     left_toc = any(index.glob("*.toc"))
     result = run(reader_cmd("--articles", folder, "--index", index, "index"), timeout=400)
     assert_clean_exit(result)
-    assert f"added {total}," in result.stdout, (killed, result.stdout, result.stderr)
+    # A build killed before its commit is redone in full; one that committed
+    # before the kill landed (a fast machine) leaves nothing to do. Either way
+    # every article is indexed once, which check_index below verifies.
+    expected = [f"added {total},", f"unchanged {total} "] if killed else [f"unchanged {total} "]
+    assert any(e in result.stdout for e in expected), (killed, result.stdout, result.stderr)
     if killed and left_toc:
         assert "rebuilding" in result.stderr, result.stderr
     outcomes = [check_index(folder, index, total, marker_hits)]

@@ -69,8 +69,10 @@ def terminal(tmp_path: Path):
     shutil.copytree(REPO / "articles", articles)
     session = f"reader-e2e-{uuid.uuid4().hex[:8]}"
     env_index = tmp_path / "index"
+    # COLUMNS/LINES as a CI runner or a shell may export them: the reader
+    # must size itself from the terminal (120x40), not from these.
     command = (
-        f"env READER_INDEX={env_index} TERM=xterm-256color "
+        f"env READER_INDEX={env_index} TERM=xterm-256color COLUMNS=80 LINES=24 "
         f"{reader_command()} --articles {articles}; echo READER-EXITED $?; sleep 30"
     )
     tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, command)
@@ -105,6 +107,9 @@ def test_search_open_follow_entity_and_quit(terminal: Terminal, tmp_path: Path) 
 
     screen = terminal.wait_for("5 articles", "Cross-references", "ready", "Li Qiang")
     assert "Shanghai is set to kick off" in screen
+    lines = screen.splitlines()
+    assert max(len(line) for line in lines) > 100, "the reader did not fill the 120-column terminal"
+    assert len(lines) >= 39, "the reader did not fill the 40-line terminal"
 
     # Search for SenseTime as you type; Enter goes to the results, Enter opens one.
     terminal.keys("/")

@@ -827,8 +827,19 @@ def resume_collector() -> None:
     gc.enable()
 
 
+def trust_the_terminal_size() -> None:
+    """Textual sizes the screen with ``shutil.get_terminal_size``, which
+    prefers the COLUMNS and LINES variables to the terminal itself; a shell
+    or a CI runner that exports them would pin the reader to that size and
+    ignore every resize. The terminal knows its own size, so ask it."""
+    if sys.stdout.isatty():
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
+
+
 def run(articles: Path, index_dir: Path | None) -> int:
     """Open the reader on a folder; returns the exit code."""
+    trust_the_terminal_size()
     pause_collector()
     try:
         try:

@@ -133,7 +133,7 @@ def worker_fts5(articles: Path, db_path: Path, repeat: int) -> dict[str, Any]:
             if fts.startswith("@date:"):
                 _, lo, hi = fts.split(":")
                 hi += "T99"  # the whole last day
-                rows = con.execute("SELECT id, title FROM meta WHERE date >= ? AND date <= ? "
+                con.execute("SELECT id, title FROM meta WHERE date >= ? AND date <= ? "
                                    "ORDER BY date DESC LIMIT 10", (lo, hi)).fetchall()
                 total = con.execute("SELECT count(*) FROM meta WHERE date >= ? AND date <= ?", (lo, hi)).fetchone()[0]
                 return total

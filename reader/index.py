@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 import platformdirs
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import CLEAR, LockError
 
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
-from reader.entities import KIND_FIELDS, EntityList, EntityListError, load_entity_list
+from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
 
@@ -164,6 +164,11 @@ class UpdateReport:
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
 
+
+
+def term_text(term: str | bytes) -> str:
+    """A term as text: Whoosh's lexicons hand back UTF-8 bytes, its queries str."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 class ArticleIndex:
     """The index of one articles folder, with one shared searcher.
@@ -612,10 +617,7 @@ def open_index(
     articles: Path, index_dir: Path | None = None, *, update: bool = True, **kwargs: Any
 ) -> tuple[ArticleIndex, UpdateReport | None]:
     """Open (and by default update) the index of an articles folder."""
-    try:
-        entity_list = load_entity_list(articles)
-    except EntityListError:
-        raise
+    entity_list = load_entity_list(articles)
     index = ArticleIndex(articles, index_dir, entity_list).open()
     report = index.update(**kwargs) if update else None
     return index, report

@@ -31,7 +31,7 @@ from reader.corpus import (
     slugify,
 )
 from reader.fsutil import fsync_dir, is_within
-from reader.sanitize import sanitize, sanitize_line
+from reader.sanitize import sanitize_line
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

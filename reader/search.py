@@ -17,7 +17,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
 from whoosh import query as Q
@@ -29,7 +28,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.corpus import ArticleError, read_body
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
-from reader.index import ENTITY_FIELDS, ArticleIndex
+from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
 from reader.sanitize import sanitize_line
 
 DEFAULT_FIELDS = ("title", "body")
@@ -194,7 +193,7 @@ class ArticleSearch:
         return q.apply(lambda child: self._rewrite(child, text, reader, notes))
 
     def _expanded(self, field_: str, reader: Any, notes: list[str], label: str, terms: Iterable[Any]) -> Any:
-        words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+        words = [term_text(t) for t in terms]
         if not words:
             return Q.NullQuery
         if len(words) > MAX_EXPANSION:
@@ -216,7 +215,7 @@ class ArticleSearch:
 
             ids = [e.id for e in entity_list if (not kinds or e.kind in kinds) and any(fits(name_key(n)) for n in e.names)]
             for term in reader.expand_prefix(fieldname, DISCOVERED_PREFIX):
-                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                term = term_text(term)
                 if fits(term[len(DISCOVERED_PREFIX):], "-"):
                     ids.append(term)
             if not ids:
@@ -247,7 +246,7 @@ class ArticleSearch:
         if table is None:
             table = {}
             for term in reader.expand_prefix(fieldname, DISCOVERED_PREFIX):
-                term = term.decode("utf-8") if isinstance(term, bytes) else term
+                term = term_text(term)
                 for part in set(term[len(DISCOVERED_PREFIX):].split("-")):
                     table.setdefault(part, []).append(term)
             self._discovered_cache[1][fieldname] = table
@@ -422,19 +421,18 @@ def _wildcard_terms(reader: Any, fieldname: str, pattern: str) -> Iterable[Any]:
     for count, term in enumerate(source):
         if count >= MAX_SCAN:
             return
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        word = term_text(term)
         if any(regex.match(word + ending) for ending in endings):
             yield word
 
 
 def _fuzzy_scan(reader: Any, fieldname: str, word: str, maxdist: int) -> Iterable[Any]:
-    from whoosh.util.text import utf8decode  # noqa: F401  (kept for bytes lexicons)
     from whoosh.support.levenshtein import distance
 
     for count, term in enumerate(reader.expand_prefix(fieldname, word[:1])):
         if count >= MAX_SCAN:
             return
-        term = term.decode("utf-8") if isinstance(term, bytes) else term
+        term = term_text(term)
         if abs(len(term) - len(word)) <= maxdist and distance(term, word) <= maxdist:
             yield term
 
@@ -450,7 +448,7 @@ def _positive_terms(q: Any) -> dict[str, set[str]]:
         if isinstance(node, Q.Term) and node.fieldname in ENTITY_FIELDS:
             result.setdefault("entity", set()).add(node.text)
         elif isinstance(node, Q.Term) and node.fieldname in TEXT_FIELDS:
-            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else node.text
+            text = term_text(node.text)
             result.setdefault(node.fieldname, set()).add(text)
         elif isinstance(node, Q.Phrase) and node.fieldname in TEXT_FIELDS:
             result.setdefault(node.fieldname, set()).update(node.words)

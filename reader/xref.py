@@ -12,7 +12,7 @@ from whoosh import query as Q
 
 from reader.corpus import ArticleError, load_article
 from reader.entities import CONFIRMED, DISCOVERED, Entity
-from reader.index import ArticleIndex
+from reader.index import ArticleIndex, term_text
 
 CONTEXT_CHARS = 80
 KIND_ORDER = {"person": 0, "company": 1, "organization": 2, "place": 3, "product": 4, "event": 5}
@@ -252,7 +252,7 @@ class CrossReference:
         with self.index.searching() as searcher:
             reader = searcher.reader()
             for term in reader.lexicon("entity"):
-                entity_id = term.decode("utf-8") if isinstance(term, bytes) else term
+                entity_id = term_text(term)
                 if self.entity_list.get(entity_id) is None:
                     entity = self._discovered(searcher, entity_id)
                     if entity is not None:

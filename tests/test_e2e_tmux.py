@@ -5,7 +5,6 @@ CI installs tmux; a machine without it fails this test rather than skip it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

@@ -18,7 +18,6 @@ import random
 import resource
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -32,9 +31,10 @@ from reader.ingest import import_paths
 from reader.library import Library
 from reader.search import QueryError
 
+from proc_helpers import reader_cmd, subprocess_env
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
-READER = Path(sys.executable).with_name("reader")
 BUNDLED_IDS = sorted(p.stem for p in ARTICLES.glob("*.md"))
 # Characters that must never reach the terminal: C0 controls but tab and
 # newline, DEL, C1 controls (8-bit CSI/OSC), and direction overrides.
@@ -47,17 +47,6 @@ def forbidden_in(text: str) -> list[str]:
     return sorted({repr(c) for c in text if c in FORBIDDEN})
 
 
-def reader_cmd(*args: object) -> list[str]:
-    base = [str(READER)] if READER.exists() else [sys.executable, "-m", "reader"]
-    return base + [str(a) for a in args]
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("READER_ARTICLES", None)
-    env.pop("READER_INDEX", None)
-    env.update(extra)
-    return env
 
 
 def limited_memory(limit: int = 1536 * 1024 * 1024):

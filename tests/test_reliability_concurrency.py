@@ -33,27 +33,16 @@ import pytest
 
 from reader.library import Library
 
+from proc_helpers import reader_cmd, subprocess_env
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
-READER = Path(sys.executable).with_name("reader")
 BUNDLED_IDS = sorted(p.stem for p in ARTICLES.glob("*.md"))
 WORDS = ("market shares growth profit quarter bank trade minister talks election court climate energy "
          "factory export chip model network research union strike harvest storm league final").split()
 LOCK_MESSAGE = "showing the last complete index"
 
 
-def reader_cmd(*args: object) -> list[str]:
-    base = [str(READER)] if READER.exists() else [sys.executable, "-m", "reader"]
-    return base + [str(a) for a in args]
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("READER_ARTICLES", None)
-    env.pop("READER_INDEX", None)
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
 
 
 def run(cmd: list[str], *, timeout: float = 240, **extra_env: str) -> subprocess.CompletedProcess[str]:

@@ -45,9 +45,10 @@ from reader.corpus import iter_article_files, load_article, load_corpus
 from reader.entities import load_entity_list
 from reader.ingest import ImportError_, import_paths
 
+from proc_helpers import reader_cmd, subprocess_env
+
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
-READER = Path(sys.executable).with_name("reader")
 BUNDLED = sorted(p.name for p in ARTICLES.iterdir())
 KILLS = 10  # random kill points per scenario
 TEMP_NAME = re.compile(r"^\..+\.tmp$")  # what an interrupted atomic write may leave behind
@@ -55,18 +56,6 @@ TEMP_NAME = re.compile(r"^\..+\.tmp$")  # what an interrupted atomic write may l
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def reader_cmd(*args: object) -> list[str]:
-    base = [str(READER)] if READER.exists() else [sys.executable, "-m", "reader"]
-    return base + [str(a) for a in args]
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("READER_ARTICLES", None)
-    env.pop("READER_INDEX", None)
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(extra)
-    return env
 
 
 def run(cmd: list[str], *, timeout: float = 180, env: dict[str, str] | None = None,

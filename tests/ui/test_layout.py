@@ -6,9 +6,8 @@ from textual.widgets import Input
 
 from reader.ui.app import DARK, LIGHT, ReaderApp
 from reader.ui.screens.help import HelpScreen, help_rows
-from reader.ui.widgets.article_table import ArticleTable
 
-from ui_helpers import SIZE, open_article, screen_text, settle
+from ui_helpers import SIZE, screen_text, settle
 
 IDS = {
     "waic-2024-preview",

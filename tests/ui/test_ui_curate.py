@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from reader.library import Library
 from reader.ui.app import ReaderApp
@@ -25,6 +28,15 @@ def add_article(folder: Path) -> None:
     )
 
 
+@pytest.fixture
+def curating(corpus: Path, tmp_path: Path) -> Iterator[tuple[Library, ReaderApp]]:
+    """The reader on a corpus with one more article, whose names are new."""
+    add_article(corpus)
+    library = Library(corpus, tmp_path / "index")
+    yield library, ReaderApp(library, watch=False)
+    library.close()
+
+
 async def discovered_entity(pilot, app: ReaderApp) -> str:
     app.go_to_article(NEWCOMER)
     await settle(pilot)
@@ -38,10 +50,8 @@ async def discovered_entity(pilot, app: ReaderApp) -> str:
     return entity.name
 
 
-async def test_accept_discovered(corpus: Path, tmp_path: Path) -> None:
-    add_article(corpus)
-    library = Library(corpus, tmp_path / "index")
-    app = ReaderApp(library, watch=False)
+async def test_accept_discovered(curating: tuple[Library, ReaderApp], corpus: Path) -> None:
+    library, app = curating
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         name = await discovered_entity(pilot, app)
@@ -53,13 +63,10 @@ async def test_accept_discovered(corpus: Path, tmp_path: Path) -> None:
         assert app.view.article.id == NEWCOMER
         names = {s.entity.name: s.entity.discovered for s in app.xref.shared}
         assert names.get(name) is False
-    library.close()
 
 
-async def test_merge_discovered_into_existing(corpus: Path, tmp_path: Path) -> None:
-    add_article(corpus)
-    library = Library(corpus, tmp_path / "index")
-    app = ReaderApp(library, watch=False)
+async def test_merge_discovered_into_existing(curating: tuple[Library, ReaderApp], corpus: Path) -> None:
+    library, app = curating
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         name = await discovered_entity(pilot, app)
@@ -76,13 +83,10 @@ async def test_merge_discovered_into_existing(corpus: Path, tmp_path: Path) -> N
         assert name in musk.aliases
         assert all(not (s.entity.discovered and s.entity.name == name) for s in app.xref.shared)
         assert "elon-musk" in {s.entity.id for s in app.xref.shared}
-    library.close()
 
 
-async def test_merge_can_be_cancelled(corpus: Path, tmp_path: Path) -> None:
-    add_article(corpus)
-    library = Library(corpus, tmp_path / "index")
-    app = ReaderApp(library, watch=False)
+async def test_merge_can_be_cancelled(curating: tuple[Library, ReaderApp], corpus: Path) -> None:
+    library, app = curating
     before = (corpus / "entities.yaml").read_text(encoding="utf-8")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -93,13 +97,10 @@ async def test_merge_can_be_cancelled(corpus: Path, tmp_path: Path) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, MergeScreen)
     assert (corpus / "entities.yaml").read_text(encoding="utf-8") == before
-    library.close()
 
 
-async def test_reject_discovered(corpus: Path, tmp_path: Path) -> None:
-    add_article(corpus)
-    library = Library(corpus, tmp_path / "index")
-    app = ReaderApp(library, watch=False)
+async def test_reject_discovered(curating: tuple[Library, ReaderApp], corpus: Path) -> None:
+    library, app = curating
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         name = await discovered_entity(pilot, app)
@@ -107,7 +108,6 @@ async def test_reject_discovered(corpus: Path, tmp_path: Path) -> None:
         await settle(pilot)
         assert name not in {s.entity.name for s in app.xref.shared}
         assert any(name in str(n.message) for n in app._notifications)
-    library.close()
 
 
 async def test_curating_a_confirmed_entity_is_refused(app: ReaderApp) -> None:

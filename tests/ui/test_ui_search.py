@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
 
 from reader.ui.app import ReaderApp
 from reader.ui.kinds import component_style

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from reader.entities import Entity
 from reader.ui.kinds import component_style
-from reader.ui.safe import plain, styled, with_spans
+from reader.ui.safe import styled, with_spans
 from reader.ui.widgets.pick_list import PickList
 from reader.xref import MentionContext
 

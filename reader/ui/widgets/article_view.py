@@ -18,7 +18,6 @@ import re
 from typing import Callable, ClassVar, Iterable
 
 from rich.cells import cell_len, get_character_cell_size
-from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.content import Content, Span
 from textual.geometry import Size

@@ -26,6 +26,7 @@ also give the known people their later short references (``short_references``).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
@@ -1231,10 +1232,22 @@ class _Blocked:
     """What discovery must not report: the list's names and aliases, its
     ignore list, and places."""
 
+    _last: "_Blocked | None" = None
+
     def __init__(self, entity_list: EntityList) -> None:
         self.entity_list = entity_list
         self.ignored = entity_list.ignored()
         self.places = {name_key(p) for p in entity_list.places()} | PLACE_NAMES
+
+    @classmethod
+    def of(cls, entity_list: EntityList) -> "_Blocked":
+        """The blocked names of ``entity_list``, built once per list: a list is
+        not changed once loaded (curating loads a new one), and every article
+        of an index build asks about the same list."""
+        last = cls._last
+        if last is None or last.entity_list is not entity_list:
+            last = cls._last = cls(entity_list)
+        return last
 
     def name(self, name: str) -> bool:
         key = name_key(name)
@@ -1280,7 +1293,7 @@ def _analyse(text: str, known: Sequence[Mention], entity_list: EntityList) -> _A
         return _Analysis([], [])
     candidates, doc = _candidates(text)
     known_spans = [(m.start, m.end) for m in known]
-    blocked = _Blocked(entity_list)
+    blocked = _Blocked.of(entity_list)
     people = _known_people(text, known, entity_list)
     names = _consolidate(candidates, _Claims(known_spans), blocked, people)
     claims = _Claims(known_spans)
@@ -1355,13 +1368,18 @@ def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
     return any(list(long[i : i + n]) == list(short) for i in range(len(long) - n + 1))
 
 
+@functools.lru_cache(maxsize=4096)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    """The pattern of a name's words split by any white space; names recur
+    across a corpus ("Reuters", "Federal Reserve"), so patterns are kept."""
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in form.split()) + r"(?!\w)", re.IGNORECASE)
+
+
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
     """Whole-word occurrences of ``form`` spelt exactly or in all capitals; its
     words may be split by any white space (wrapped lines)."""
-    words = form.split()
-    pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
     out = []
-    for match in pattern.finditer(text):
+    for match in _form_pattern(form).finditer(text):
         surface = match.group()
         if " ".join(surface.split()) == form or surface.isupper():
             out.append((match.start(), match.end()))

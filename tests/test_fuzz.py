@@ -429,11 +429,21 @@ def test_atheris_harness_runs_clean(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     subprocess.run([sys.executable, str(harness), "--write-seeds", str(seeds)], check=True, timeout=120,
                    capture_output=True)
-    result = subprocess.run(
-        [sys.executable, str(harness), f"-max_total_time={seconds}", "-max_len=4096", "-rss_limit_mb=2048",
-         f"-artifact_prefix={tmp_path}/", str(seeds)],
-        capture_output=True, text=True, timeout=170, cwd=tmp_path,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0 and "Done " in output, output[-4000:]
+    # -timeout: an input that keeps one target busy for 20 s is a finding
+    # (a denial of service), saved like a crash, not a hung test.
+    command = [sys.executable, str(harness), f"-max_total_time={seconds}", "-max_len=4096", "-rss_limit_mb=2048",
+               "-timeout=20", f"-artifact_prefix={tmp_path}/", str(seeds)]
+    log = tmp_path / "fuzz.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path)
+        try:
+            returncode = process.wait(timeout=int(seconds) + 140)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            returncode = None
+    output = "\n".join(line for line in log.read_text(errors="replace").splitlines()
+                       if not line.startswith("INFO: Instrumenting"))
+    findings = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-")))
+    assert returncode == 0 and "Done " in output and not findings, (returncode, findings, output[-4000:])
     print(output[output.rfind("#"):][:300])

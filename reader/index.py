@@ -26,17 +26,19 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import platformdirs
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import CLEAR, LockError
 
+from reader.analysis import StemmingAnalyzer
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
 from reader.entities import KIND_FIELDS, EntityList, load_entity_list
+
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 CATALOG_FILE = "catalog.json"
@@ -54,7 +56,7 @@ class IndexProblem(Exception):
 
 
 def build_schema() -> Schema:
-    stem = StemmingAnalyzer()
+    stem = StemmingAnalyzer()  # Whoosh's terms, in one pass
     plain = StandardAnalyzer(stoplist=None)
     entity = KEYWORD(commas=True, lowercase=True, scorable=True)
     return Schema(

@@ -27,6 +27,7 @@ from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryP
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.corpus import ArticleError, read_body
+from reader.datefilter import DateSpan
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
 from reader.sanitize import sanitize_line
@@ -95,8 +96,8 @@ class SearchResult:
 class _Parser(QueryParser):
     """Whoosh runs the field's analyzer over a wildcard or prefix pattern, so a
     stemming field mangles it ("sense?ime" becomes "sense?im", "Sense*e" the
-    prefix "sense"). Patterns are kept as typed (lower-cased) instead; they are
-    expanded against the unstemmed words, as fuzzy terms are."""
+    prefix "sense"). Patterns are kept as typed (lower-cased) instead, and
+    expanded against the field's stems (see ``_wildcard_terms``)."""
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):  # type: ignore[override]
         if (
@@ -186,6 +187,8 @@ class ArticleSearch:
                 terms = _scan(_wildcard_terms(reader, fieldname, pattern))
             label = pattern + ("*" if isinstance(q, Q.Prefix) else "")
             return self._expanded(fieldname, reader, notes, label, dict.fromkeys(terms))
+        if isinstance(q, Q.NumericRange) and fieldname == "date":
+            return DateSpan.from_range(q, self.schema["date"].default)
         if isinstance(q, Q.Not):
             return Q.Not(self._rewrite(q.query, text, reader, notes))
         if q.is_leaf():
@@ -473,9 +476,8 @@ def hit_spans(schema: Any, text: str, terms: dict[str, set[str]]) -> list[tuple[
 
     Words are found and normalised as the fields' analyzers do (Whoosh's
     default tokenizer pattern, lower case, the Porter stemmer for the stemmed
-    fields), so a stemmed query word matches every inflection and a fuzzy or
-    prefix expansion (held in the unstemmed ``words`` field) the exact words it
-    expanded to. Running the analyzers' token pipeline itself costs ten times
+    fields), so a stemmed query word, or a stem a fuzzy or prefix term
+    expanded to, matches every inflection of it. Running the analyzers' token pipeline itself costs ten times
     more, and snippets are made for every hit of every search.
     """
     if not text:

@@ -1,0 +1,114 @@
+"""Date ranges answered from the date column rather than from Whoosh's terms.
+
+Whoosh indexes a DATETIME as eight tiers of numeric terms and answers a range
+by OR-ing the terms that cover it: a month of Reuters is some 190 terms whose
+union, walked one document at a time in Python, costs 0.3-0.4 s. The date
+column (the field is sortable) already holds every document's date, so each
+segment's dates are sorted once, and a range is two binary searches and a
+slice. The answer is the same set of documents with the same constant score.
+"""
+
+from __future__ import annotations
+
+import bisect
+import weakref
+from typing import Any
+
+from whoosh import query as Q
+from whoosh.matching import ListMatcher, NullMatcher
+
+# Per segment reader: (live documents when built, sorted dates, their docnums).
+# A reader that gains deletions is rebuilt; one that is dropped is forgotten.
+_SORTED: "weakref.WeakKeyDictionary[Any, tuple[int, list[int], list[int]]]" = weakref.WeakKeyDictionary()
+
+
+def sorted_dates(reader: Any, fieldname: str, missing: int) -> tuple[list[int], list[int]]:
+    """(dates ascending, docnums in the same order) of a segment's live,
+    dated documents; ``missing`` is the column's value for "no date"."""
+    live = reader.doc_count()
+    cached = _SORTED.get(reader)
+    if cached is not None and cached[0] == live:
+        return cached[1], cached[2]
+    if not reader.has_column(fieldname):
+        return [], []
+    column = reader.column_reader(fieldname, translate=False)
+    deleted = reader.has_deletions()
+    pairs = sorted(
+        (value, docnum)
+        for docnum, value in enumerate(column)
+        if value != missing and not (deleted and reader.is_deleted(docnum))
+    )
+    dates = [v for v, _ in pairs]
+    docnums = [d for _, d in pairs]
+    try:
+        _SORTED[reader] = (live, dates, docnums)
+    except TypeError:  # a reader that cannot be weakly referenced is not cached
+        pass
+    return dates, docnums
+
+
+class DateSpan(Q.Query):
+    """Documents whose date lies between ``start`` and ``end`` (column values,
+    either may be None for an open end), each scored ``boost``."""
+
+    def __init__(self, fieldname: str, start: int | None, end: int | None, startexcl: bool = False,
+                 endexcl: bool = False, boost: float = 1.0, missing: int = 2**64 - 1) -> None:
+        self.fieldname = fieldname
+        self.start = start
+        self.end = end
+        self.startexcl = startexcl
+        self.endexcl = endexcl
+        self.boost = boost
+        self.missing = missing
+
+    @classmethod
+    def from_range(cls, q: Any, missing: int) -> "DateSpan":
+        return cls(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost, missing)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.fieldname, self.start, self.end, self.startexcl, self.endexcl, self.boost))
+
+    def __repr__(self) -> str:
+        return f"DateSpan({self.fieldname!r}, {self.start!r}, {self.end!r}, {self.startexcl}, {self.endexcl})"
+
+    def __unicode__(self) -> str:
+        left = "{" if self.startexcl else "["
+        right = "}" if self.endexcl else "]"
+        return f"{self.fieldname}:{left}{self.start or ''} TO {self.end or ''}{right}"
+
+    __str__ = __unicode__
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def field(self) -> str:
+        return self.fieldname
+
+    def _docnums(self, reader: Any) -> list[int]:
+        dates, docnums = sorted_dates(reader, self.fieldname, self.missing)
+        lo = 0
+        hi = len(dates)
+        if self.start is not None:
+            lo = (bisect.bisect_right if self.startexcl else bisect.bisect_left)(dates, self.start)
+        if self.end is not None:
+            hi = (bisect.bisect_left if self.endexcl else bisect.bisect_right)(dates, self.end)
+        return sorted(docnums[lo:hi]) if lo < hi else []
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return sum(len(self._docnums(r)) for r, _ in _leaf_readers(ixreader))
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        ids = self._docnums(searcher.reader())
+        if not ids:
+            return NullMatcher()
+        return ListMatcher(ids, all_weights=self.boost)
+
+    def docs(self, searcher: Any) -> Any:
+        return iter(self._docnums(searcher.reader()))
+
+
+def _leaf_readers(reader: Any) -> list[tuple[Any, int]]:
+    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]

@@ -30,6 +30,7 @@ from reader.corpus import ArticleError, read_body
 from reader.datefilter import DateSpan
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
+from reader.lexicon import words_within
 from reader.sanitize import sanitize_line
 
 DEFAULT_FIELDS = ("title", "body")
@@ -168,13 +169,10 @@ class ArticleSearch:
             maxdist = min(int(q.maxdist), MAX_FUZZY)
             if maxdist < q.maxdist:
                 notes.append(f"{word}~{q.maxdist}: fuzzy terms allow at most {MAX_FUZZY} edits")
-            if fieldname in TEXT_FIELDS:
-                # The text fields hold stems: compare the stem of the typed word
-                # ("goverment" -> "gover" is one edit from "govern"), using
-                # Whoosh's automaton over the field's sorted words.
-                terms = _scan(reader.terms_within(fieldname, _stem(word), maxdist, prefix=1))
-            else:
-                terms = list(_fuzzy_scan(reader, fieldname, word, maxdist))
+            # The text fields hold stems: compare the stem of the typed word
+            # ("goverment" -> "gover" is one edit from "govern").
+            target = _stem(word) if fieldname in TEXT_FIELDS else word
+            terms = _scan(words_within(reader, fieldname, target, maxdist))
             return self._expanded(fieldname, reader, notes, f"{word}~", terms)
         if isinstance(q, (Q.Prefix, Q.Wildcard)):
             pattern = q.text.lower()
@@ -428,16 +426,6 @@ def _wildcard_terms(reader: Any, fieldname: str, pattern: str) -> Iterable[Any]:
         if any(regex.match(word + ending) for ending in endings):
             yield word
 
-
-def _fuzzy_scan(reader: Any, fieldname: str, word: str, maxdist: int) -> Iterable[Any]:
-    from whoosh.support.levenshtein import distance
-
-    for count, term in enumerate(reader.expand_prefix(fieldname, word[:1])):
-        if count >= MAX_SCAN:
-            return
-        term = term_text(term)
-        if abs(len(term) - len(word)) <= maxdist and distance(term, word) <= maxdist:
-            yield term
 
 
 def _positive_terms(q: Any) -> dict[str, set[str]]:

@@ -278,7 +278,12 @@ class ArticleSearch:
 
     def _hit(self, fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
         body = self._body(fields.get("path", ""))
-        spans = self.spans_in(body, terms)
+        spans = hit_spans(self.schema, body, terms)
+        if terms.get("entity") and body:
+            # Extracting every hit's entities would cost milliseconds per hit; the
+            # index stored where each entity is first named, and its other
+            # mentions by that name are found by the name itself.
+            spans = merge_spans(sorted(spans + _stored_entity_spans(body, fields.get("entities"), terms["entity"])))
         snippet, highlights = make_snippet(body, spans)
         return Hit(
             id=fields.get("id", ""),
@@ -452,6 +457,23 @@ def _positive_terms(q: Any) -> dict[str, set[str]]:
             except Exception:
                 pass
     return result
+
+
+def _stored_entity_spans(body: str, stored: Any, wanted: set[str]) -> list[tuple[int, int]]:
+    """Every whole-word occurrence, in ``body``, of the name by which each
+    wanted entity is first mentioned (the index keeps its offsets)."""
+    spans: list[tuple[int, int]] = []
+    if not isinstance(stored, dict):
+        return spans
+    for entity_id, value in stored.items():
+        if entity_id not in wanted or not isinstance(value, (list, tuple)) or len(value) != 3:
+            continue
+        _count, start, end = value
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(body)):
+            continue  # the file changed since it was indexed
+        name = re.compile(rf"(?<!\w){re.escape(body[start:end])}(?!\w)")
+        spans.extend(match.span() for match in name.finditer(body))
+    return spans
 
 
 @lru_cache(maxsize=200_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from pathlib import Path
 
@@ -338,6 +339,18 @@ def test_entity_query_highlights_the_mentions(library: Library) -> None:
     result = library.search("company:Huawei")
     texts = {h.snippet[s:e] for h in result.hits for s, e in h.highlights}
     assert texts and texts <= {"Huawei", "Huawei Technologies"}
+
+
+def test_entity_query_highlights_every_mention_by_that_name_in_the_snippet(library: Library) -> None:
+    """Every occurrence of the first-mention name inside the snippet window is
+    highlighted, not only the first one."""
+    entity = library.entity_list.get("elon-musk")
+    for hit in library.search("person:elon-musk").hits:
+        highlighted = [hit.snippet[s:e] for s, e in hit.highlights]
+        assert highlighted and set(highlighted) <= set(entity.names) | {"Musk"}
+        for name in set(highlighted):
+            occurrences = re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", hit.snippet)
+            assert highlighted.count(name) == len(occurrences)
 
 
 def test_hit_spans_for_the_reader_view(library: Library) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
+from whoosh import collectors
 from whoosh import query as Q
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
@@ -261,14 +262,21 @@ class ArticleSearch:
         limit = max(1, min(int(limit), 1000))
         with self.index.searching() as searcher:
             query, notes = self.parse(text, searcher)
-            kwargs: dict[str, Any] = {"limit": limit}
             if sort == "date":
                 # An article without a date has the column's default, the largest
                 # value: newest first would put every undated article on top.
                 missing = self.schema["date"].default
                 facet = sorting.TranslateFacet(lambda v: -1 if v == missing else v, sorting.FieldFacet("date"))
-                kwargs.update(sortedby=facet, reverse=True)
-            results = searcher.search(query, **kwargs)
+                results = searcher.search(query, limit=limit, sortedby=facet, reverse=True)
+            else:
+                # Every match scored in one pass: the count comes with it (no
+                # second pass to count), and no match is skipped. Whoosh's
+                # default block-quality shortcuts can drop a better document
+                # from the top of an AND of ORs ("stock market" on Reuters
+                # lost its best hit) and then count the matches over again.
+                collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+                searcher.search_with_collector(query, collector)
+                results = collector.results()
             total = len(results)
             terms = _positive_terms(query)
             rows = [(dict(hit.fields()), hit.score or 0.0) for hit in results]

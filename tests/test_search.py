@@ -226,6 +226,19 @@ def test_sort_by_relevance_orders_by_score(library: Library) -> None:
     assert scores == sorted(scores, reverse=True) and all(s > 0 for s in scores)
 
 
+@pytest.mark.parametrize("query", ["conference AI", "China OR Shanghai", "world artificial intelligence",
+                                   '"artificial intelligence" OR governance', "company:* AI"])
+def test_the_top_hits_are_the_best_of_all_matches(library: Library, query: str) -> None:
+    """Every match is scored: the first N are the N best of the full ranking,
+    and the count is exact."""
+    every = library.search(query, limit=1000)
+    assert every.total == len(every.hits) > 2
+    for limit in (1, 2, 3):
+        top = library.search(query, limit=limit)
+        assert top.total == every.total
+        assert [round(h.score, 6) for h in top.hits] == [round(h.score, 6) for h in every.hits[:limit]]
+
+
 def test_bad_sort(library: Library) -> None:
     with pytest.raises(QueryError, match="sort must be one of"):
         library.search("x", sort="random")

@@ -383,7 +383,9 @@ def import_paths(
                 report.skipped.append((candidate.origin, f"id {art_id!r} appears twice in this import"))
                 continue
             target = existing.get(art_id) or folder / f"{art_id}{ARTICLE_SUFFIX}"
-            if not is_within(target, folder):
+            # An id that fits ID_PATTERN is a plain file name, so a new file stays
+            # in the folder; only an existing file or a symbolic link can lead out.
+            if (art_id in existing or target.is_symlink()) and not is_within(target, folder):
                 report.failed.append((candidate.origin, f"id {art_id!r} would leave the articles folder"))
                 continue
             if art_id in existing and not replace:

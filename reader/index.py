@@ -11,6 +11,7 @@ articles are written, in one writer.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
@@ -32,6 +33,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import CLEAR, LockError
 
 from reader.analysis import StemmingAnalyzer
+from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
 from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 
@@ -104,6 +106,25 @@ def parse_date(text: str) -> _dt.datetime | None:
     return value
 
 
+def catalog_row(article: Article, state: FileState) -> dict[str, Any]:
+    """What the catalog keeps of an article (CATALOG_KEYS); also stored in its document."""
+    return {
+        "path": article.path,
+        "id": article.id,
+        "title": article.display_title,
+        "source": article.source,
+        "author": article.author,
+        "date_text": article.date,
+        "mtime": state.mtime_ns,
+        "size": state.size,
+    }
+
+
+def extracted_document(extractor: Extractor, article: Article, state: FileState) -> dict[str, Any]:
+    """Extract an article's entities and build its document (in a sub-writer, for bulk builds)."""
+    return document(article, state, extractor.extract(article.body, article.id), extractor)
+
+
 def document(article: Article, state: FileState, extraction: Extraction, extractor: Extractor) -> dict[str, Any]:
     """The Whoosh document of one article."""
     per_field: dict[str, list[str]] = {name: [] for name in ENTITY_FIELDS}
@@ -112,19 +133,10 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
         per_field["entity"].append(entity_id)
         if kind in KIND_FIELDS:
             per_field[KIND_FIELDS[kind]].append(entity_id)
-    doc: dict[str, Any] = {
-        "path": article.path,
-        "id": article.id,
-        "title": article.display_title,
-        "body": article.body,
-        "source": article.source,
-        "author": article.author,
-        "date_text": article.date,
-        "mtime": state.mtime_ns,
-        "size": state.size,
-        "entities": {k: list(v) for k, v in extraction.counts().items()},
-        "discovered": {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()},
-    }
+    doc: dict[str, Any] = catalog_row(article, state)
+    doc["body"] = article.body
+    doc["entities"] = {k: list(v) for k, v in extraction.counts().items()}
+    doc["discovered"] = {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()}
     date = parse_date(article.date)
     if date is not None:
         doc["date"] = date
@@ -484,13 +496,17 @@ class ArticleIndex:
                         catalog.pop(rel, None)
                     continue
                 seen_ids[article.id] = rel
-                extraction = self.extractor.extract(article.body, article.id)
-                doc = document(article, files[rel], extraction, self.extractor)
-                if reason:
-                    writer.add_document(**doc)
+                if isinstance(writer, ArticleMpWriter):
+                    if not reason:
+                        writer.delete_by_term("path", rel)  # what update_document does
+                    writer.add_article(article, files[rel])
                 else:
-                    writer.update_document(**doc)
-                catalog[rel] = {k: doc.get(k, "") for k in CATALOG_KEYS}
+                    doc = extracted_document(self.extractor, article, files[rel])
+                    if reason:
+                        writer.add_document(**doc)
+                    else:
+                        writer.update_document(**doc)
+                catalog[rel] = catalog_row(article, files[rel])
                 if rel in indexed:
                     report.updated += 1
                 else:
@@ -499,6 +515,9 @@ class ArticleIndex:
         except OSError as exc:  # a full or failing disk: the last commit is still intact
             writer.cancel()
             raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from None
+        except SubWriterFailed as exc:  # the last commit is still intact
+            _cancel_quietly(writer)
+            raise IndexProblem(f"cannot update the index in {self.index_dir}: {exc}") from None
         except BaseException:
             writer.cancel()
             raise
@@ -563,10 +582,13 @@ class ArticleIndex:
     def _writer(self, timeout: float | None, procs: int) -> Any:
         wait = WRITER_TIMEOUT if timeout is None else timeout
         kwargs: dict[str, Any] = {"timeout": wait, "limitmb": 256}
-        if procs > 1:
-            kwargs.update(procs=procs, multisegment=True)
-            _subwriters_exit_with_parent()
         try:
+            if procs > 1:
+                _subwriters_exit_with_parent()
+                # The sub-writers are forked: build the extractor first so that
+                # they inherit it.
+                build = functools.partial(extracted_document, self.extractor)
+                return ArticleMpWriter(self.ix, build, procs=procs, multisegment=True, **kwargs)
             return self.ix.writer(**kwargs)
         except LockError:
             raise IndexProblem(
@@ -574,6 +596,18 @@ class ArticleIndex:
             ) from None
         except OSError as exc:
             raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+
+
+def _cancel_quietly(writer: Any) -> None:
+    """Release a writer whose commit failed part-way (its segment may be closed)."""
+    try:
+        writer.cancel()
+    except Exception:  # noqa: BLE001 - only the lock matters now
+        pass
+    try:
+        writer._release_lock()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 _GUARD_REGISTERED = False

@@ -482,3 +482,56 @@ def test_live_writer_makes_update_wait_then_fail_with_a_message(prebuilt: tuple[
         proc.wait(timeout=30)
     assert index.update(timeout=5).added == 1
     index.close()
+
+
+# --- bulk builds on several processes ---------------------------------------------------------
+
+def _many_articles(folder: Path, copies: int) -> None:
+    """The bundled articles again under new ids, so a build spans several sub-writer batches."""
+    bodies = [p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in sorted(ARTICLES.glob("*.md"))]
+    for n in range(copies):
+        write_article(folder, f"copy-{n:04d}", bodies[n % len(bodies)], title=f"Copy {n} of a WAIC story")
+
+
+def _documents(index: ArticleIndex) -> dict[str, dict]:
+    with index.searching() as searcher:
+        return {f["path"]: f for f in searcher.all_stored_fields()}
+
+
+def test_bulk_build_on_two_processes_equals_a_single_process_build(articles_copy: Path, tmp_path: Path) -> None:
+    _many_articles(articles_copy, 260)
+    single = ArticleIndex(articles_copy, tmp_path / "single")
+    bulk = ArticleIndex(articles_copy, tmp_path / "bulk")
+    try:
+        assert single.update(procs=1).added == bulk.update(procs=2).added == 265
+        assert _documents(bulk) == _documents(single)  # entities, discovered names, catalog fields
+        assert sorted(bulk.stored(), key=lambda r: r["path"]) == sorted(single.stored(), key=lambda r: r["path"])
+        for query in ("SenseTime", "person:li-qiang", "company:qualcomm", '"world artificial intelligence"'):
+            assert ids_for(bulk, query) == ids_for(single, query)
+    finally:
+        single.close()
+        bulk.close()
+
+
+def test_a_failing_sub_writer_commits_nothing(articles_copy: Path, index_dir: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _many_articles(articles_copy, 120)
+    index = ArticleIndex(articles_copy, index_dir)
+    try:
+        index.update(procs=1)
+        before = _documents(index)
+        real = index_module.extracted_document
+
+        def broken(extractor, article, state):  # runs in the forked sub-writers
+            if article.id == "copy-0077":
+                os._exit(3)  # as a process killed mid-build would
+            return real(extractor, article, state)
+
+        monkeypatch.setattr(index_module, "extracted_document", broken)
+        with pytest.raises(IndexProblem, match="indexing process failed"):
+            index.update(rebuild=True, procs=2)
+        monkeypatch.setattr(index_module, "extracted_document", real)
+        assert _documents(index) == before  # the last complete index stands
+        assert index.update(rebuild=True, procs=2).added == 125  # and the lock was released
+    finally:
+        index.close()

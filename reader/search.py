@@ -13,6 +13,7 @@ Technologies").
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -153,6 +154,8 @@ class ArticleSearch:
             # document; Every(field) would read the postings of every word (13 s
             # for a lexicon of 60,000 words), Every() only lists the documents.
             return Q.Every()
+        if isinstance(q, Q.NumericRange) and fieldname == "date":
+            return DateSpan.from_range(q, self.schema["date"].default)
         if fieldname in self.schema.names() and not self.schema[fieldname].indexed:
             # "entities:*" parses, then Whoosh raises TermNotFound while searching.
             raise QueryError(f"cannot understand the query: {fieldname}: is not a field that can be searched")
@@ -186,8 +189,6 @@ class ArticleSearch:
                 terms = _scan(_wildcard_terms(reader, fieldname, pattern))
             label = pattern + ("*" if isinstance(q, Q.Prefix) else "")
             return self._expanded(fieldname, reader, notes, label, dict.fromkeys(terms))
-        if isinstance(q, Q.NumericRange) and fieldname == "date":
-            return DateSpan.from_range(q, self.schema["date"].default)
         if isinstance(q, Q.Not):
             return Q.Not(self._rewrite(q.query, text, reader, notes))
         if q.is_leaf():
@@ -375,13 +376,43 @@ _DATE_CLAUSE = re.compile(r"(?i)\bdate:(\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b(?![:T\d])")
 
 
+_STRICT_DATE = re.compile(r"(?i)\bdate:([<>])(\d{4}|\d{6}|\d{8})(?![\d:T])")
+
+
 def _compact_dates(text: str) -> str:
     """Whoosh's date parser reads ``2024-07-01`` right on its own, but inside a
     range or after ``>``/``<`` only as the year 2024 (so ``date:[2024-08-01 to
-    2024-12-31]`` matched all of 2024); ``20240701`` is read right everywhere."""
-    return _DATE_CLAUSE.sub(
+    2024-12-31]`` matched all of 2024); ``20240701`` is read right everywhere.
+    Whoosh also reads ``>`` as ``>=`` and ``<`` as ``<=``: strict comparisons
+    are turned into inclusive ones from the next or to the previous period."""
+    text = _DATE_CLAUSE.sub(
         lambda m: m.group(0)[:5] + _ISO_DATE.sub(lambda d: "".join(g for g in d.groups() if g), m.group(1)), text
     )
+    return _STRICT_DATE.sub(_inclusive, text)
+
+
+def _inclusive(match: re.Match[str]) -> str:
+    """``date:>20240704`` -> ``date:>=20240705``; ``date:<202407`` -> ``date:<=202406``."""
+    op, digits = match.groups()
+    step = 1 if op == ">" else -1
+    year = int(digits[:4])
+    try:
+        if len(digits) == 8:
+            day = _dt.date(year, int(digits[4:6]), int(digits[6:8])) + _dt.timedelta(days=step)
+            bound = day.strftime("%Y%m%d")
+        elif len(digits) == 6:
+            month = int(digits[4:6])
+            if not 1 <= month <= 12:
+                return match.group(0)
+            index = year * 12 + month - 1 + step
+            bound = f"{index // 12:04d}{index % 12 + 1:02d}"
+        else:
+            bound = f"{year + step:04d}"
+    except (ValueError, OverflowError):
+        return match.group(0)  # not a date: Whoosh says so
+    if len(bound) != len(digits) or bound.startswith("0000"):
+        return match.group(0)  # past the calendar's ends: left to Whoosh
+    return f"date:{op}={bound}"
 
 
 def _parse_errors(q: Any) -> list[str]:

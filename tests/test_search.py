@@ -206,6 +206,17 @@ def test_entity_fields_combine_with_words(library: Library) -> None:
         ("date:[2024-07-10 to]", ["late", "next-year"]),
         ("date:[to 2024-07-01]", ["early"]),
         ("date:>=2024-07-05", ["late", "next-year"]),
+        # > and < are strict, >= and <= inclusive, at the typed precision
+        ("date:>2024-07-04", ["late", "next-year"]),
+        ("date:>=2024-07-04", ["late", "mid", "next-year"]),
+        ("date:<2024-07-04", ["early"]),
+        ("date:<=2024-07-04", ["early", "mid"]),
+        ("date:>2024-06", ["late", "mid", "next-year"]),
+        ("date:<2024-07", ["early"]),
+        ("date:>2024", ["next-year"]),
+        ("date:<2025", ["early", "late", "mid"]),
+        ("date:<2024-03-01", []),
+        ("NOT date:<2024-07-20 AND Qualcomm", ["late", "next-year", "undated"]),
         ("Qualcomm AND date:[2024-07-01 to 2024-07-31]", ["late", "mid"]),
     ],
 )

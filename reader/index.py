@@ -40,7 +40,7 @@ from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 CATALOG_FILE = "catalog.json"
@@ -50,6 +50,7 @@ CATALOG_FILE = "catalog.json"
 CATALOG_KEYS = ("path", "id", "title", "source", "author", "date_text", "mtime", "size")
 ENTITY_FIELDS = tuple(KIND_FIELDS.values()) + ("entity",)
 WRITER_TIMEOUT = float(os.environ.get("READER_WRITER_TIMEOUT", 60))
+MAX_WEIGHT = 10_000  # mentions counted towards an entity's weight in one article
 BULK_THRESHOLD = 2000  # articles: above this, indexing uses every core
 
 
@@ -60,7 +61,17 @@ class IndexProblem(Exception):
 def build_schema() -> Schema:
     stem = StemmingAnalyzer()  # Whoosh's terms, in one pass
     plain = StandardAnalyzer(stoplist=None)
-    entity = KEYWORD(commas=True, lowercase=True, scorable=True)
+    # Source, author and entity fields filter rather than rank: a match weighs
+    # its term frequency (for an entity, its number of mentions) instead of a
+    # BM25 score over field lengths, which spares a length look-up per match
+    # and per document indexed.
+    source = TEXT(analyzer=plain, stored=True)
+    author = TEXT(analyzer=plain, stored=True)
+    source.scorable = author.scorable = False
+
+    def entity() -> KEYWORD:
+        return KEYWORD(commas=True, lowercase=True, scorable=False)
+
     # Dates are searched and sorted from the column alone (reader.datefilter):
     # the eight tiers of numeric terms Whoosh would also index are never read.
     date = DATETIME(sortable=True)
@@ -70,20 +81,20 @@ def build_schema() -> Schema:
         id=ID(stored=True),
         title=TEXT(analyzer=stem, stored=True, field_boost=2.0),
         body=TEXT(analyzer=stem, phrase=True),
-        source=TEXT(analyzer=plain, stored=True),
-        author=TEXT(analyzer=plain, stored=True),
+        source=source,
+        author=author,
         date=date,
         date_text=STORED(),
         # Only compared with the files, never searched: stored, not indexed.
         mtime=STORED(),
         size=STORED(),
-        entity=entity,
-        person=KEYWORD(commas=True, lowercase=True, scorable=True),
-        company=KEYWORD(commas=True, lowercase=True, scorable=True),
-        org=KEYWORD(commas=True, lowercase=True, scorable=True),
-        place=KEYWORD(commas=True, lowercase=True, scorable=True),
-        product=KEYWORD(commas=True, lowercase=True, scorable=True),
-        event=KEYWORD(commas=True, lowercase=True, scorable=True),
+        entity=entity(),
+        person=entity(),
+        company=entity(),
+        org=entity(),
+        place=entity(),
+        product=entity(),
+        event=entity(),
         # id -> [count, first start, first end]; discovered id -> [name, kind, evidence]
         entities=STORED(),
         discovered=STORED(),
@@ -132,11 +143,15 @@ def extracted_document(extractor: Extractor, article: Article, state: FileState)
 def document(article: Article, state: FileState, extraction: Extraction, extractor: Extractor) -> dict[str, Any]:
     """The Whoosh document of one article."""
     per_field: dict[str, list[str]] = {name: [] for name in ENTITY_FIELDS}
+    counts = extraction.counts()
     for entity_id in extraction.entity_ids():
         kind = extractor.kind_of(entity_id, extraction)
-        per_field["entity"].append(entity_id)
+        # The id once per mention: an entity query ranks articles by how often
+        # they name the entity (the term's frequency is its weight).
+        mentions = [entity_id] * min(counts[entity_id][0], MAX_WEIGHT)
+        per_field["entity"] += mentions
         if kind in KIND_FIELDS:
-            per_field[KIND_FIELDS[kind]].append(entity_id)
+            per_field[KIND_FIELDS[kind]] += mentions
     doc: dict[str, Any] = catalog_row(article, state)
     doc["body"] = article.body
     doc["entities"] = {k: list(v) for k, v in extraction.counts().items()}

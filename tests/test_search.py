@@ -479,3 +479,15 @@ def test_result_dict_shape(library: Library) -> None:
     data = library.search("sensetme").as_dict()
     assert set(data) >= {"query", "total", "hits", "suggestion"}
     assert data["query"] == "sensetme" and data["total"] == 0 and data["suggestion"] == "sensetime"
+
+
+@pytest.mark.parametrize("entity_id", ["qualcomm", "sensetime", "shanghai", "li-qiang"])
+def test_entity_queries_rank_by_mentions(library: Library, entity_id: str) -> None:
+    """An entity field ranks the articles by how often they name the entity."""
+    with library.index.searching() as searcher:
+        mentions = {f["id"]: f["entities"][entity_id][0] for f in searcher.all_stored_fields()
+                    if entity_id in f["entities"]}
+    result = library.search(f"entity:{entity_id}", limit=10)
+    assert {h.id for h in result.hits} == set(mentions)
+    assert [h.score for h in result.hits] == sorted((float(n) for n in mentions.values()), reverse=True)
+    assert [mentions[h.id] for h in result.hits] == [int(h.score) for h in result.hits]

@@ -212,10 +212,18 @@ def _looks_like_title(line: str) -> bool:
     return not _SENTENCE_END.search(line)
 
 
+_HEADLINE_END = re.compile(r"(?:[?!…]|\.\.\.)[\"'”’)]*$")
+
+
 def _take_title(lines: list[str]) -> tuple[str, list[str]]:
     for index, line in enumerate(lines):
         if line.strip():
-            if _looks_like_title(line):
+            # A line with a full stop is the text's first sentence; a short
+            # question or exclamation standing alone above the text is a
+            # headline ("Could Yukos be a blessing in disguise?").
+            alone = index + 1 >= len(lines) or not lines[index + 1].strip()
+            if _looks_like_title(line) or (alone and _HEADLINE_END.search(line.strip())
+                                           and _looks_like_title(_HEADLINE_END.sub("", line.strip()))):
                 return " ".join(line.split()), lines[index + 1:]
             return "", lines
     return "", lines

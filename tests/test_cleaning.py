@@ -193,6 +193,19 @@ def test_a_sentence_is_not_a_title(cleaner: Cleaner) -> None:
     assert cleaned.body == "This is a sentence of the story.\n\nAnd another."
 
 
+@pytest.mark.parametrize("headline", ["Could Yukos be a blessing in disguise?", "Stop the presses!",
+                                      "What next for the euro...", "Who pays? \u201cNot us\u201d\u2026"])
+def test_a_question_or_exclamation_standing_alone_is_a_title(cleaner: Cleaner, headline: str) -> None:
+    cleaned = cleaner.clean(f"{headline}\n\nThe text begins here. It goes on.\n")
+    assert cleaned.title == headline
+    assert cleaned.body == "The text begins here. It goes on."
+
+
+def test_a_question_that_runs_into_the_text_is_not_a_title(cleaner: Cleaner) -> None:
+    cleaned = cleaner.clean("Why now?\nBecause the market moved. It did.\n")
+    assert cleaned.title == ""
+
+
 def test_a_very_long_line_is_not_a_title(cleaner: Cleaner) -> None:
     long_line = " ".join(["word"] * 40)
     cleaned = cleaner.clean(long_line + "\nNext.\n")

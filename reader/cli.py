@@ -406,7 +406,10 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def one_line_errors() -> tuple[type[Exception], ...]:
+    """The errors whose message is the whole story: printed as one line, exit 2.
+    Imported when an error is being matched, so that starting the reader does
+    not load the importer and the curating code."""
     from reader.cleaning import RulesError
     from reader.corpus import ArticleError
     from reader.curate import CurateError
@@ -415,6 +418,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.ingest import ImportError_
     from reader.search import QueryError
 
+    return (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -427,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _err(str(exc))
         return EXIT_BAD
-    except (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError) as exc:
+    except one_line_errors() as exc:
         _err(str(exc))
         return EXIT_BAD
     except FileNotFoundError as exc:

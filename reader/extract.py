@@ -7,31 +7,11 @@ index stores its answer and the UI draws it, so both always agree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from reader.discovery import discover, family_name, short_references
 from reader.entities import DISCOVERED, Entity, EntityList, discovered_id, name_key
+from reader.extraction import Extraction
 from reader.matcher import Matcher, Mention, longest_first
-
-
-@dataclass
-class Extraction:
-    mentions: list[Mention] = field(default_factory=list)  # sorted, non-overlapping
-    discovered: dict[str, Entity] = field(default_factory=dict)  # discovered id -> entity
-
-    def counts(self) -> dict[str, tuple[int, int, int]]:
-        """entity id -> (number of mentions, first start, first end)."""
-        result: dict[str, tuple[int, int, int]] = {}
-        for m in self.mentions:
-            if m.entity in result:
-                n, s, e = result[m.entity]
-                result[m.entity] = (n + 1, s, e)
-            else:
-                result[m.entity] = (1, m.start, m.end)
-        return result
-
-    def entity_ids(self) -> list[str]:
-        return list(dict.fromkeys(m.entity for m in self.mentions))
 
 
 class Extractor:

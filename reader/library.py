@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from reader import curate
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
@@ -151,6 +150,8 @@ class Library:
                aliases: list[str] | None = None, progress: Callable[[int, int], None] | None = None
                ) -> tuple[str, UpdateReport]:
         """Apply one curating action, then update the index. Returns (message, report)."""
+        from reader import curate  # ruamel.yaml: loaded only when curating
+
         if action == "accept":
             entity_list, entity_id = curate.accept(self.articles, name, kind or self._kind_of(name))
             message = f"accepted {name!r} as {entity_id}"
@@ -170,9 +171,11 @@ class Library:
         return message, report
 
     def _kind_of(self, name: str) -> str:
+        from reader.curate import CurateError
+
         for entity in self.xref.find(name):
             return entity.kind
-        raise curate.CurateError(f"no discovered entity is named {name!r}; give --kind")
+        raise CurateError(f"no discovered entity is named {name!r}; give --kind")
 
     def close(self) -> None:
         self.index.close()

@@ -32,7 +32,7 @@ from textual.worker import get_current_worker
 
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
-from reader.extract import Extraction
+from reader.extraction import Extraction
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult

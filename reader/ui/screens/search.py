@@ -24,9 +24,9 @@ from reader.ui.widgets.pick_list import PickList
 if TYPE_CHECKING:
     from reader.library import Library
 
-# Each hit's snippet costs the domain a read and an extraction of the article
-# (about 70 ms of CPU per entity query on Reuters for 50 hits): while typing,
-# only what a screen shows is asked for; the rest when the results get the focus.
+# Each hit's snippet costs the domain a read of the article and drawing it costs
+# the list a wrap: while typing, only what a screen shows is asked for; the rest
+# when the results get the focus.
 TYPING_LIMIT = 12
 RESULT_LIMIT = 50
 

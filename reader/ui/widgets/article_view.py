@@ -28,7 +28,7 @@ from textual.strip import Strip
 from textual.style import Style
 
 from reader.corpus import Article
-from reader.extract import Extraction
+from reader.extraction import Extraction
 from reader.ui.kinds import KINDS, component_style, kind_class
 from reader.ui.safe import styled
 

@@ -1,0 +1,32 @@
+"""What extraction found in one article: its mentions and discovered entities.
+
+Kept apart from ``reader.extract`` (which compiles the discovery rules when
+imported) so that the reader's UI can start without loading the extractor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reader.entities import Entity
+from reader.matcher import Mention
+
+
+@dataclass
+class Extraction:
+    mentions: list[Mention] = field(default_factory=list)  # sorted, non-overlapping
+    discovered: dict[str, Entity] = field(default_factory=dict)  # discovered id -> entity
+
+    def counts(self) -> dict[str, tuple[int, int, int]]:
+        """entity id -> (number of mentions, first start, first end)."""
+        result: dict[str, tuple[int, int, int]] = {}
+        for m in self.mentions:
+            if m.entity in result:
+                n, s, e = result[m.entity]
+                result[m.entity] = (n + 1, s, e)
+            else:
+                result[m.entity] = (1, m.start, m.end)
+        return result
+
+    def entity_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.entity for m in self.mentions))

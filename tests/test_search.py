@@ -491,3 +491,15 @@ def test_entity_queries_rank_by_mentions(library: Library, entity_id: str) -> No
     assert {h.id for h in result.hits} == set(mentions)
     assert [h.score for h in result.hits] == sorted((float(n) for n in mentions.values()), reverse=True)
     assert [mentions[h.id] for h in result.hits] == [int(h.score) for h in result.hits]
+
+
+@pytest.mark.parametrize("query", ["a*", "ab*", "Qualcom~", "Qualcomm OR Huawei OR July OR June OR news", "abc* AND NOT abd*"])
+def test_large_ors_score_the_same_added_up_in_an_array(dated: Library, query: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.search as search_module
+
+    arrays = dated.search(query, limit=50)
+    monkeypatch.setattr(search_module, "PRELOAD_FROM", 10**9)  # Whoosh's binary tree of unions
+    tree = dated.search(query, limit=50)
+    assert arrays.total == tree.total
+    assert [(h.id, round(h.score, 6)) for h in arrays.hits] == [(h.id, round(h.score, 6)) for h in tree.hits]

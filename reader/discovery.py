@@ -666,6 +666,7 @@ class _Doc:
         self._break_set = set(self.breaks)
         self.sentence_starts = _sentence_starts(text, self.breaks)
         self._lower_words: set[str] | None = None
+        self._lower: str | None = None
         self.by_word: dict[str, list[int]] = {}
         for tok in self.tokens:
             self.by_word.setdefault(tok.word, []).append(tok.index)
@@ -675,6 +676,15 @@ class _Doc:
         self.run_of_token: dict[int, int] = {}
         self.run_ending_at: dict[int, int] = {}
         self._build_runs()
+
+    @property
+    def lower(self) -> str | None:
+        """The text lower-cased, when that keeps every offset (it does not for
+        a few letters: "İ" becomes two characters)."""
+        if self._lower is None:
+            lowered = self.text.lower()
+            self._lower = lowered if len(lowered) == len(self.text) else ""
+        return self._lower or None
 
     # --- sentences and context
 
@@ -1369,21 +1379,40 @@ def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _form_pattern(form: str) -> re.Pattern[str]:
+def _form_pattern(form: str, ignore_case: bool) -> re.Pattern[str]:
     """The pattern of a name's words split by any white space; names recur
-    across a corpus ("Reuters", "Federal Reserve"), so patterns are kept."""
-    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in form.split()) + r"(?!\w)", re.IGNORECASE)
+    across a corpus ("Reuters", "Federal Reserve"), so patterns are kept. It
+    starts with the name's letters (the word boundary before is checked by
+    hand), so the engine jumps from one candidate to the next with a fast
+    search instead of trying every position: on a 170 KB article, 0.3 ms per
+    name rather than 8."""
+    words = r"\s+".join(re.escape(w) for w in form.split())
+    return re.compile(words + r"(?!\w)", re.IGNORECASE if ignore_case else 0)
 
 
-def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
+def _occurrences(doc: _Doc, form: str) -> list[tuple[int, int]]:
     """Whole-word occurrences of ``form`` spelt exactly or in all capitals; its
     words may be split by any white space (wrapped lines)."""
+    text = doc.text
+    lower = doc.lower
+    # Lower-cased text when lower-casing keeps every offset; else the slower
+    # case-blind pattern over the text itself.
+    haystack, pattern = (lower, _form_pattern(form.lower(), False)) if lower is not None else (
+        text, _form_pattern(form, True))
     out = []
-    for match in _form_pattern(form).finditer(text):
-        surface = match.group()
+    pos = 0
+    while True:
+        match = pattern.search(haystack, pos)
+        if match is None:
+            return out
+        start, end = match.span()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1  # inside a longer word
+            continue
+        surface = text[start:end]
         if " ".join(surface.split()) == form or surface.isupper():
-            out.append((match.start(), match.end()))
-    return out
+            out.append((start, end))
+        pos = end
 
 
 def _full_spans(doc: _Doc, names: list[_Name], claims: _Claims) -> None:
@@ -1395,7 +1424,7 @@ def _full_spans(doc: _Doc, names: list[_Name], claims: _Claims) -> None:
             if len(form.split()) == 1:
                 spans = list(_standalone(doc, form, 0))  # "Reagan", "OPEC"
             else:
-                spans = _occurrences(doc.text, form)
+                spans = _occurrences(doc, form)
             item.spans.extend(span for span in spans if claims.take(*span))
         if item.spans:
             item.first = min(item.first, min(s for s, _ in item.spans))

@@ -57,3 +57,18 @@ def words_within(reader: Any, fieldname: str, word: str, maxdist: int) -> list[s
     choices = words_starting(reader, fieldname, word[:1])
     found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     return sorted(match for match, _distance, _index in found)
+
+
+def closest_word(reader: Any, fieldname: str, word: str, maxdist: int = 2) -> str | None:
+    """The field's word nearest to ``word`` (not ``word`` itself), for a
+    did-you-mean: fewest edits first, then the most frequent, then A to Z."""
+    if not word:
+        return None
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(word, words_starting(reader, fieldname, word[:1]), scorer=OSA.distance,
+                            score_cutoff=maxdist, limit=None)
+    ranked = sorted((distance, -reader.frequency(fieldname, match), match)
+                    for match, distance, _index in found if match != word)
+    return ranked[0][2] if ranked else None

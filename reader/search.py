@@ -32,7 +32,7 @@ from reader.corpus import ArticleError, read_body
 from reader.datefilter import DateSpan
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
-from reader.lexicon import words_within
+from reader.lexicon import closest_word, words_within
 from reader.sanitize import sanitize_line
 
 DEFAULT_FIELDS = ("title", "body")
@@ -339,9 +339,9 @@ class ArticleSearch:
             stemmed = _stem(low)
             if reader.doc_frequency("body", stemmed) > 0 or reader.doc_frequency("title", stemmed) > 0:
                 return word
-            options = searcher.suggest("body", stemmed, limit=1, maxdist=2, prefix=1)
-            if options and options[0] != stemmed:
-                surface = self._surface_word(searcher, options[0], low)
+            closest = closest_word(reader, "body", stemmed)
+            if closest:
+                surface = self._surface_word(searcher, closest, low)
                 if surface and surface != low:
                     changed = True
                     return surface

@@ -154,7 +154,7 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
             per_field[KIND_FIELDS[kind]] += mentions
     doc: dict[str, Any] = catalog_row(article, state)
     doc["body"] = article.body
-    doc["entities"] = {k: list(v) for k, v in extraction.counts().items()}
+    doc["entities"] = {k: list(v) for k, v in counts.items()}
     doc["discovered"] = {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()}
     date = parse_date(article.date)
     if date is not None:

@@ -482,7 +482,8 @@ def _preloaded(q: Any) -> Any:
     postings into an array of scores first gives the same scores at a third of
     the cost. Small ORs keep the tree."""
     if isinstance(q, Q.Or) and not isinstance(q, Q.compound.PreloadedOr) and len(q.subqueries) >= PRELOAD_FROM:
-        return Q.compound.PreloadedOr([_preloaded(sub) for sub in q.subqueries], boost=q.boost)
+        return Q.compound.PreloadedOr([_preloaded(sub) for sub in q.subqueries], boost=q.boost,
+                                      minmatch=q.minmatch, scale=q.scale)
     if q.is_leaf():
         return q
     return q.apply(_preloaded)

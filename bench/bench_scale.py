@@ -25,10 +25,7 @@ import importlib.util
 import json
 import random
 import re
-import os
-import shlex
 import shutil
-import subprocess
 import sys
 import time
 import warnings
@@ -185,33 +182,23 @@ def tmux_starts(articles: Path, index_dir: Path, env: dict[str, str], runs: int,
     """The installed ``reader`` in a real terminal (tmux, 120x40), as a user
     starts it: seconds from launch to the screen showing the populated list.
     One run first as a warm-up (it also saves the list beside the index)."""
-    tmux = shutil.which("tmux")
-    reader = Path(sys.executable).with_name("reader")
-    if not tmux or not reader.exists():
+    if not shutil.which("tmux"):
         return []
-    session = f"bench-scale-{os.getpid()}"
-    command = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items() if k.startswith(("XDG_", "READER_")))
-    command = f"env {command} READER_INDEX={shlex.quote(str(index_dir))} {reader} --articles {shlex.quote(str(articles))}"
-    wanted = f"{rows} articles"
+    from bench_ui import Tmux, tmux_command
+
+    wanted = f"{rows:,} articles", f"{rows} articles"
     times: list[float] = []
-    subprocess.run([tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", "sleep 100000"], check=True)
+    term = Tmux(env)
     try:
         for run in range(runs + 1):
-            started = time.perf_counter()
-            subprocess.run([tmux, "respawn-pane", "-k", "-t", session, command], check=True)
-            deadline = started + 120
-            while time.perf_counter() < deadline:
-                screen = subprocess.run([tmux, "capture-pane", "-p", "-t", session], capture_output=True,
-                                        text=True).stdout
-                if wanted in screen and "by date" in screen:
-                    break
-                time.sleep(0.01)
+            started = term.start(tmux_command(articles, index_dir, env))
+            shown, _ = term.wait(lambda screen: "by date" in screen and any(w in screen for w in wanted), 120)
             if run:
-                times.append(time.perf_counter() - started)
-            subprocess.run([tmux, "send-keys", "-t", session, "q"])
+                times.append(shown - started)
+            term.keys("q")
             time.sleep(1.0)
     finally:
-        subprocess.run([tmux, "kill-session", "-t", session], capture_output=True)
+        term.close()
     return times
 
 

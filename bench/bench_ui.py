@@ -511,6 +511,9 @@ class Tmux:
                 return stamp, screen
             if stamp > deadline:
                 raise TimeoutError(f"tmux: never saw it; the screen was:\n{screen}")
+            # Polling without a pause would take a core from the reader being
+            # measured (two cores: tmux and this loop against the app).
+            time.sleep(0.005)
 
     def close(self) -> None:
         subprocess.run([self.tmux, "kill-session", "-t", self.name], capture_output=True)

@@ -44,9 +44,9 @@ def words_starting(reader: Any, fieldname: str, letter: str) -> list[str]:
     return words
 
 
-def words_within(reader: Any, fieldname: str, word: str, maxdist: int) -> list[str]:
-    """The field's words at most ``maxdist`` edits from ``word`` that share its
-    first letter, in sorted order."""
+def _near(reader: Any, fieldname: str, word: str, maxdist: int) -> list[tuple[str, int]]:
+    """(word, edits) for the field's words at most ``maxdist`` edits from
+    ``word`` that share its first letter."""
     if not word:
         return []
     # Imported here: loading RapidFuzz's compiled module takes 70 ms, which the
@@ -56,19 +56,18 @@ def words_within(reader: Any, fieldname: str, word: str, maxdist: int) -> list[s
 
     choices = words_starting(reader, fieldname, word[:1])
     found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
-    return sorted(match for match, _distance, _index in found)
+    return [(match, int(distance)) for match, distance, _index in found]
+
+
+def words_within(reader: Any, fieldname: str, word: str, maxdist: int) -> list[str]:
+    """The field's words at most ``maxdist`` edits from ``word`` that share its
+    first letter, in sorted order."""
+    return sorted(match for match, _distance in _near(reader, fieldname, word, maxdist))
 
 
 def closest_word(reader: Any, fieldname: str, word: str, maxdist: int = 2) -> str | None:
     """The field's word nearest to ``word`` (not ``word`` itself), for a
     did-you-mean: fewest edits first, then the most frequent, then A to Z."""
-    if not word:
-        return None
-    from rapidfuzz import process
-    from rapidfuzz.distance import OSA
-
-    found = process.extract(word, words_starting(reader, fieldname, word[:1]), scorer=OSA.distance,
-                            score_cutoff=maxdist, limit=None)
     ranked = sorted((distance, -reader.frequency(fieldname, match), match)
-                    for match, distance, _index in found if match != word)
+                    for match, distance in _near(reader, fieldname, word, maxdist) if match != word)
     return ranked[0][2] if ranked else None

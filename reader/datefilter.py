@@ -17,6 +17,8 @@ from typing import Any
 from whoosh import query as Q
 from whoosh.matching import ListMatcher, NullMatcher
 
+from reader.index import segment_readers
+
 # Per segment reader: (live documents when built, sorted dates, their docnums).
 # A reader that gains deletions is rebuilt; one that is dropped is forgotten.
 _SORTED: "weakref.WeakKeyDictionary[Any, tuple[int, list[int], list[int]]]" = weakref.WeakKeyDictionary()
@@ -98,7 +100,7 @@ class DateSpan(Q.Query):
         return sorted(docnums[lo:hi]) if lo < hi else []
 
     def estimate_size(self, ixreader: Any) -> int:
-        return sum(len(self._docnums(r)) for r, _ in _leaf_readers(ixreader))
+        return sum(len(self._docnums(r)) for r in segment_readers(ixreader))
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         ids = self._docnums(searcher.reader())
@@ -109,6 +111,3 @@ class DateSpan(Q.Query):
     def docs(self, searcher: Any) -> Any:
         return iter(self._docnums(searcher.reader()))
 
-
-def _leaf_readers(reader: Any) -> list[tuple[Any, int]]:
-    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]

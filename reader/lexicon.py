@@ -14,13 +14,11 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
+from reader.index import segment_readers
+
 # Top-level reader -> (field, first letter) -> sorted words. A refreshed searcher
 # has a new reader, so a changed index is listed again; a dropped one is forgotten.
 _WORDS: "weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[str]]]" = weakref.WeakKeyDictionary()
-
-
-def _leaves(reader: Any) -> list[Any]:
-    return [sub for sub, _ in reader.leaf_readers()] if hasattr(reader, "leaf_readers") else [reader]
 
 
 def words_starting(reader: Any, fieldname: str, letter: str) -> list[str]:
@@ -36,7 +34,7 @@ def words_starting(reader: Any, fieldname: str, letter: str) -> list[str]:
     words = groups.get((fieldname, letter))
     if words is None:
         found: set[str] = set()
-        for leaf in _leaves(reader):
+        for leaf in segment_readers(reader):
             if fieldname in leaf.indexed_field_names():
                 found.update(w.decode("utf-8") if isinstance(w, bytes) else w
                              for w in leaf.expand_prefix(fieldname, letter))

@@ -27,6 +27,7 @@ from whoosh.lang.porter import stem
 from whoosh import sorting
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.util.times import TimeError
 
 from reader.corpus import ArticleError, read_body
 from reader.datefilter import DateSpan
@@ -138,6 +139,8 @@ class ArticleSearch:
         text = _compact_dates(text)
         try:
             parsed = self.parser.parse(text)
+        except TimeError:  # a date Whoosh's date parser cannot place ("date:2024-02-30")
+            raise QueryError("cannot understand a date in the query (write 2024, 2024-07 or 2024-07-04)") from None
         except Exception as exc:  # Whoosh raises a variety of errors on odd input
             raise QueryError(f"cannot understand the query: {type(exc).__name__}") from None
         errors = _parse_errors(parsed)

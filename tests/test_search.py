@@ -290,6 +290,9 @@ def test_small_expansions_have_no_note(library: Library) -> None:
     "query, message",
     [
         ("date:notadate", "cannot understand the query"),
+        ("date:<2024-02-30", "cannot understand a date in the query"),
+        ("date:>2024-13", "cannot understand a date in the query"),
+        ("oil date:>99999999", "cannot understand a date in the query"),
         ("", "empty"),
         ("   \x1b[0m  ", "empty"),
         ("x" * (MAX_QUERY_CHARS + 1), f"longer than {MAX_QUERY_CHARS}"),

@@ -143,12 +143,12 @@ def extracted_document(extractor: Extractor, article: Article, state: FileState)
 def document(article: Article, state: FileState, extraction: Extraction, extractor: Extractor) -> dict[str, Any]:
     """The Whoosh document of one article."""
     per_field: dict[str, list[str]] = {name: [] for name in ENTITY_FIELDS}
-    counts = extraction.counts()
-    for entity_id in extraction.entity_ids():
+    counts = extraction.counts()  # in the order of first mention
+    for entity_id, (count, _start, _end) in counts.items():
         kind = extractor.kind_of(entity_id, extraction)
         # The id once per mention: an entity query ranks articles by how often
         # they name the entity (the term's frequency is its weight).
-        mentions = [entity_id] * min(counts[entity_id][0], MAX_WEIGHT)
+        mentions = [entity_id] * min(count, MAX_WEIGHT)
         per_field["entity"] += mentions
         if kind in KIND_FIELDS:
             per_field[KIND_FIELDS[kind]] += mentions

@@ -35,6 +35,7 @@ from whoosh.writing import CLEAR, LockError
 from reader.analysis import StemmingAnalyzer
 from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
+from reader.scoring import CachedBM25F
 from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 
 if TYPE_CHECKING:
@@ -375,13 +376,13 @@ class ArticleIndex:
         """The shared searcher, brought up to date, used under the lock."""
         with self._lock:
             if self._searcher is None:
-                self._searcher = self.ix.searcher()
+                self._searcher = self.ix.searcher(weighting=CachedBM25F())
             else:
                 try:
                     if not self._searcher.up_to_date():
                         self._searcher = self._searcher.refresh()
                 except Exception:
-                    self._searcher = self.ix.searcher()
+                    self._searcher = self.ix.searcher(weighting=CachedBM25F())
             yield self._searcher
 
     def close(self) -> None:

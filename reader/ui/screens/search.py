@@ -42,7 +42,11 @@ class SearchChoice:
 class SearchScreen(Screen[SearchChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back"),
-        Binding("tab,ctrl+s", "apply_suggestion", "Did you mean", priority=True, id="search.suggest"),
+        # Not in the footer: the status line offers the suggestion where it
+        # shows it, and a footer that changed with it would be rebuilt (its
+        # keys are widgets), 10-20 ms on the keystroke that brings or drops one.
+        Binding("tab,ctrl+s", "apply_suggestion", "Apply the did-you-mean suggestion", priority=True,
+                show=False, id="search.suggest"),
         Binding("ctrl+o", "toggle_sort", "Sort", id="search.sort"),
     ]
 
@@ -92,7 +96,6 @@ class SearchScreen(Screen[SearchChoice | None]):
             self.results.clear_options()
             self._status(Content("Type to search."))
             self.shown_query = ""
-            self._suggestion_changed()
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
@@ -143,7 +146,6 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.results.clear_options()
         self._status(styled(message, component_style(self, "search--error")))
         self.shown_query = query
-        self._suggestion_changed()
 
     def show_result(self, query: str, result: SearchResult) -> None:
         if query != self.input.value:
@@ -176,22 +178,13 @@ class SearchScreen(Screen[SearchChoice | None]):
                       styled(result.suggestion, "bold"), " (Tab applies)"]
         self._status(Content.assemble(*parts))
         self.shown_query = query
-        self._suggestion_changed()
 
     def _status(self, content: Content) -> None:
         self.query_one("#search-status", Static).update(content)
 
-    _offered = False  # whether the footer offers the suggestion key
-
-    def _suggestion_changed(self) -> None:
-        # Only when it changes: refreshing the bindings rebuilds the footer
-        # (its keys are widgets), some 10-20 ms a keystroke otherwise.
-        if bool(self.suggestion) != self._offered:
-            self._offered = bool(self.suggestion)
-            self.refresh_bindings()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Tab offers the suggestion only when there is one (else it moves the focus).
+        # Tab applies the suggestion only when there is one (else it moves the
+        # focus); asked when the key is pressed, so nothing needs refreshing.
         if action == "apply_suggestion":
             return bool(self.suggestion) and self.input.has_focus
         return True

@@ -14,6 +14,7 @@ Technologies").
 from __future__ import annotations
 
 import datetime as _dt
+import fnmatch
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -137,6 +138,8 @@ class ArticleSearch:
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
         text = _compact_dates(text)
+        # A run of stars means one star; Whoosh's parser cut "s**x" to "s**".
+        text = re.sub(r"\*{2,}", "*", text)
         try:
             parsed = self.parser.parse(text)
         except TimeError:  # a date Whoosh's date parser cannot place ("date:2024-02-30")
@@ -214,7 +217,7 @@ class ArticleSearch:
         kinds = {k for k, f in KIND_FIELDS.items() if f == fieldname}
         pattern = name.strip("\"' ").lower()
         if "*" in pattern or "?" in pattern:  # company:Hua*: every entity with a name or a word of one it fits
-            regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."))
+            regex = wildcard_regex(pattern)
 
             def fits(key: str, sep: str = " ") -> bool:
                 return bool(regex.fullmatch(key.replace(sep, " ")) or any(regex.fullmatch(w) for w in key.split(sep)))
@@ -461,9 +464,17 @@ def _scan(terms: Iterable[Any]) -> list[Any]:
 STEM_ENDINGS = ("", "e", "s", "es", "ed", "ing", "y", "ies", "ion", "ions", "er", "ers", "al", "ment", "ness")
 
 
+def wildcard_regex(pattern: str) -> re.Pattern[str]:
+    """The whole-word match of a pattern of ``*`` and ``?`` (``[`` is literal).
+    fnmatch's translation keeps each ``*`` from backtracking into the next, so
+    ``a*****…b`` takes linear time where a plain ``.*.*…`` regex took seconds to
+    hours on a word it does not fit."""
+    return re.compile(fnmatch.translate(pattern.replace("[", "[[]")))
+
+
 def _wildcard_terms(reader: Any, fieldname: str, pattern: str) -> Iterable[Any]:
     prefix = re.split(r"[*?]", pattern, 1)[0]
-    regex = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$")
+    regex = wildcard_regex(pattern)
     endings = STEM_ENDINGS if fieldname in TEXT_FIELDS else ("",)
     source = reader.expand_prefix(fieldname, prefix) if prefix else reader.lexicon(fieldname)
     for count, term in enumerate(source):

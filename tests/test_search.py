@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from whoosh.analysis import StemmingAnalyzer
 
 from reader.library import Library
-from reader.search import MAX_EXPANSION, MAX_QUERY_CHARS, QueryError, make_snippet, merge_spans
+from reader.search import MAX_EXPANSION, MAX_QUERY_CHARS, QueryError, make_snippet, merge_spans, wildcard_regex
 
 ARTICLES = Path(__file__).resolve().parent.parent / "articles"
 ALL = sorted(["waic-2024-preview", "waic-2024-opening-speakers", "china-powers-global-ai-innovation",
@@ -118,6 +118,26 @@ def test_fields_operators_and_phrases(library: Library, query: str, expected: li
 )
 def test_fuzzy_prefix_and_wildcard(library: Library, query: str, expected: list[str]) -> None:
     assert ids(library, query) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab*?[.", max_size=8), st.text(alphabet="ab[.", max_size=8))
+def test_wildcard_regex_matches_as_the_plain_translation(pattern: str, word: str) -> None:
+    plain = re.compile(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + r"\Z", re.S)
+    assert bool(wildcard_regex(pattern).match(word)) == bool(plain.match(word))
+
+
+@pytest.mark.timeout(30)  # each took seconds to hours when every * became a backtracking .*
+@pytest.mark.parametrize("query, same_as", [
+    ("g(\x7f**\x7f\x7f\x7f" + "*" * 40 + "a\x00\x00uop", "g(\x7f*\x7f\x7f\x7f*a\x00\x00uop"),  # the fuzzer's
+    ("s" + "*" * 60 + "x", "s*x"),
+    ("*a" * 30 + "*q", "*a" * 30 + "*q"),
+    ("company:s" + "*" * 60 + "x", "company:s*x"),
+    ("person:" + "*e" * 30 + "*q", "person:*e*q"),
+])
+def test_many_stars_do_not_backtrack(library: Library, query: str, same_as: str) -> None:
+    # A run of stars means what one star means.
+    assert ids(library, query) == ids(library, same_as.replace("*" * 2, "*"))
 
 
 def test_wildcards_match_the_typed_word_through_its_stem(library: Library) -> None:

@@ -130,13 +130,15 @@ def test_deep_nesting_is_an_error_not_a_crash(name: str) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.startswith("refused"), proc.stdout
-    assert "nested" in proc.stdout or "expected" in proc.stdout
+    # Our depth check's message, or PyYAML's own limit (6.0.4 and later), or a parse error.
+    assert "nested" in proc.stdout or "nesting" in proc.stdout or "expected" in proc.stdout
 
 
 def test_depth_limit_in_process() -> None:
     from reader.yamlsafe import MAX_DEPTH
 
-    with pytest.raises(YamlError, match="nested more than") as info:
+    # Ours, or the same limit built into the libyaml of PyYAML 6.0.4 and later.
+    with pytest.raises(YamlError, match="nested more than|maximum nesting depth") as info:
         load_yaml("a: 1\nb: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5))
     assert info.value.line == 2
     # Moderate nesting and many (shallow) flow lists are fine.

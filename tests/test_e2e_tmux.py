@@ -82,26 +82,28 @@ def terminal(tmp_path: Path):
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
 
-def expected_route(articles: Path, index: Path) -> tuple[str, str, str, int, str]:
+def expected_route(articles: Path, index: Path) -> tuple[str, str, str, int, str, str]:
     """What the keys below should lead to, asked of the domain directly:
     (first SenseTime hit, its first entity, that entity's name, how many
-    mentions down the first one in another article is, that article's title)."""
+    mentions down the first one in another article is, that article's title,
+    the first hit's title)."""
     from reader.library import Library
 
     library = Library(articles, index)
     try:
         library.update()
-        first = library.search("SenseTime").hits[0].id
+        hit = library.search("SenseTime").hits[0]
+        first = hit.id
         entity = library.shared(first)[0].entity
         contexts = library.mention_contexts(entity.id, limit=1000)
         position = next(i for i, c in enumerate(contexts) if c.article != first)
-        return first, entity.id, entity.name, position, contexts[position].title
+        return first, entity.id, entity.name, position, contexts[position].title, hit.title
     finally:
         library.close()
 
 
 def test_search_open_follow_entity_and_quit(terminal: Terminal, tmp_path: Path) -> None:
-    first, _entity_id, name, position, other_title = expected_route(
+    _first, _entity_id, name, position, other_title, first_title = expected_route(
         tmp_path / "articles", tmp_path / "expected-index")
 
     screen = terminal.wait_for("5 articles", "Cross-references", "ready", "Li Qiang")
@@ -119,7 +121,8 @@ def test_search_open_follow_entity_and_quit(terminal: Terminal, tmp_path: Path) 
     terminal.keys("Enter")
     time.sleep(0.3)
     terminal.keys("Enter")
-    screen = terminal.wait_for("Cross-references", "People")
+    # The first hit is open (its title in the article pane), its entities listed.
+    screen = terminal.wait_for("Cross-references", " ".join(first_title.split()[:4]), name)
     assert "Type to search" not in screen
     assert "hit 1/" in screen or "SenseTime" in screen
 

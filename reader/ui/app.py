@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
 from reader.extraction import Extraction
+from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult
@@ -52,7 +53,11 @@ from reader.ui.widgets.pick_list import PickList
 from reader.ui.widgets.xref_pane import XrefList, XrefPane
 from reader.xref import MentionContext
 
-WATCH_SECONDS = 5.0  # how often the folder is checked for new or changed articles
+# The folder is watched through the system's file notifications (reader.folderwatch);
+# a check by stats runs every SAFETY_POLL_SECONDS all the same (a network file system
+# may not notify), and every WATCH_SECONDS where the folder cannot be watched.
+WATCH_SECONDS = 5.0
+SAFETY_POLL_SECONDS = 60.0
 FIRST_PAINT_WAIT = 2.0  # seconds the first check of the folder waits for the first article to be drawn
 PAINT_WAIT = 0.5  # seconds the search for an article's entities waits for its text to be drawn
 NARROW = 100  # below this width only one side pane shows
@@ -162,6 +167,8 @@ class ReaderApp(App[int]):
         self._paths: dict[str, str] = {}  # article id -> file, from the list's rows
         self._first_paint = threading.Event()
         self._extract_lock = threading.Lock()  # the first article is drawn (or the list, if none opens)
+        self._watcher: FolderWatcher | None = None
+        self._folder_dirty = False  # a change was noticed while an update ran: check again after it
         self.theme = DARK
 
     # --- layout ----------------------------------------------------------------------
@@ -210,7 +217,35 @@ class ReaderApp(App[int]):
                 self.rows_loaded(cached[1], None)
         self.run_update(initial=True)
         if self.watch:
-            self.set_interval(WATCH_SECONDS, self.check_folder)
+            # Started by the first update, once the first article is drawn.
+            self._watcher = FolderWatcher(self.library.articles, self._files_changed, self._watch_failed)
+            self._poll = self.set_interval(SAFETY_POLL_SECONDS, self.check_folder)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    def _files_changed(self, paths: set[str]) -> None:
+        """From the watcher's thread."""
+        try:
+            self.call_from_thread(self.check_folder)
+        except RuntimeError:
+            pass  # the app has stopped
+
+    def _watch_failed(self, message: str) -> None:
+        """From the watcher's thread: the folder cannot be watched; poll it."""
+        try:
+            self.call_from_thread(self._poll_instead, message)
+        except RuntimeError:
+            pass
+
+    @live
+    def _poll_instead(self, message: str) -> None:
+        self._watcher = None
+        self._poll.stop()
+        self._poll = self.set_interval(WATCH_SECONDS, self.check_folder)
+        self.notify(f"Checking the folder every {WATCH_SECONDS:g} s: it cannot be watched ({message}).",
+                    title="Articles", severity="warning", markup=False)
 
     # Actions on the article and the panes under it: off (and out of the
     # footer) while a search, the mentions or a dialog covers them.
@@ -278,9 +313,13 @@ class ReaderApp(App[int]):
     # --- updating the corpus ------------------------------------------------------------
 
     def check_folder(self) -> None:
-        """The periodic cheap check: only when nothing else writes the index."""
+        """Bring the index in line with the folder (on a notice from the watcher,
+        or the periodic check); only when nothing else writes the index."""
         busy = any(w.group in ("update", "curate") and w.is_running for w in self.workers)
-        if not busy:
+        if busy:
+            self._folder_dirty = True  # what changed now may be past the running scan
+        else:
+            self._folder_dirty = False
             self.run_update(initial=False, quiet=True)
 
     @work(thread=True, exclusive=True, group="update")
@@ -307,6 +346,9 @@ class ReaderApp(App[int]):
             # Let the list and the first article be drawn before checking the
             # folder: the check's CPU would slow them down (one interpreter lock).
             self._first_paint.wait(FIRST_PAINT_WAIT)
+        if initial and self._watcher is not None:
+            # Before the scan, so that nothing changed after it goes unseen.
+            self._watcher.start()
 
         def progress(done: int, total: int) -> None:
             # At most ten updates a second reach the event loop.
@@ -372,6 +414,7 @@ class ReaderApp(App[int]):
 
     def update_failed(self, message: str) -> None:
         resume_collector()
+        self._folder_dirty = False  # the next notice or check tries again
         self._hide_progress()
         self._status("update failed")
         self.notify(message, title="Update failed", severity="error", markup=False)
@@ -425,6 +468,8 @@ class ReaderApp(App[int]):
             self.notify(f"{error.path}: {error.reason}", title="Skipped a file", severity="warning", markup=False)
         if current is not None and report.changed:
             self.reopen()
+        if self._folder_dirty:
+            self.check_folder()
 
     def action_rescan(self) -> None:
         self._status("re-scanning…")

@@ -1,10 +1,13 @@
-"""A live corpus: r re-scans, and the periodic check picks up new files."""
+"""A live corpus: r re-scans, the folder watcher picks up new and changed files
+at once, and a folder that cannot be watched is checked every few seconds."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 
-from reader.ui.app import ReaderApp
+from reader.ui.app import SAFETY_POLL_SECONDS, WATCH_SECONDS, ReaderApp
 
 from ui_helpers import SIZE, screen_text, settle
 
@@ -42,11 +45,69 @@ async def test_periodic_check_picks_up_changes(app: ReaderApp, corpus: Path) -> 
         assert "sensetime" in app.view.kinds_of
 
 
-async def test_timer_is_set_when_watching(library) -> None:
+async def until(pilot, predicate, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return predicate()
+
+
+async def test_watcher_picks_up_files_without_a_key(library) -> None:
     app = ReaderApp(library, watch=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert any(timer._interval == 5.0 for timer in app._timers)
+        assert await until(pilot, lambda: app._watcher is not None and app._watcher.running)
+        # No key, no call: the file system's notice alone brings the article in.
+        write(library.articles, "noticed", "Noticed by the watcher")
+        assert await until(pilot, lambda: "noticed" in {row.id for row in app.table.rows})
+        await settle(pilot)
+        assert "Noticed by the watcher" in screen_text(app)
+        # A file removed goes from the list too.
+        (library.articles / "noticed.md").unlink()
+        assert await until(pilot, lambda: "noticed" not in {row.id for row in app.table.rows})
+        # The check by stats still runs, rarely, in case the file system does not notify.
+        assert any(timer._interval == SAFETY_POLL_SECONDS for timer in app._timers)
+    assert app._watcher._stop.is_set()  # the app told it to stop on its way out
+    app._watcher.stop(wait=5)  # only waits for its thread to end
+    assert not app._watcher.running
+
+
+async def test_a_change_during_an_update_is_not_lost(app: ReaderApp, monkeypatch) -> None:
+    library = app.library
+    real_update = library.update
+
+    def slow_update(**kwargs):
+        time.sleep(0.5)  # a long scan: files change while it runs
+        return real_update(**kwargs)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(library, "update", slow_update)
+        app.check_folder()  # an update starts
+        await pilot.pause(0.1)
+        assert any(w.group == "update" and w.is_running for w in app.workers)
+        write(library.articles, "late", "Written while the scan ran")
+        app.check_folder()  # the watcher's notice, while the update runs
+        assert await until(pilot, lambda: "late" in {row.id for row in app.table.rows})
+
+
+async def test_a_folder_that_cannot_be_watched_is_polled(library, monkeypatch) -> None:
+    import watchfiles
+
+    def refuse(*args, **kwargs):
+        raise OSError("OS file watch limit reached")
+
+    monkeypatch.setattr(watchfiles, "watch", refuse)
+    app = ReaderApp(library, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await until(pilot, lambda: any(timer._interval == WATCH_SECONDS for timer in app._timers))
+        assert not any(timer._interval == SAFETY_POLL_SECONDS and timer._active.is_set()
+                       for timer in app._timers)
+        assert any("cannot be watched" in n.message and "watch limit" in n.message for n in app._notifications)
 
 
 async def test_progress_is_shown(app: ReaderApp) -> None:

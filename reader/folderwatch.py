@@ -1,0 +1,94 @@
+"""Notice article files that change on disk, from the system's file
+notifications (inotify, FSEvents, ReadDirectoryChanges through watchfiles).
+
+Checking a folder by its files' stats costs a stat per file: 0.1 s of CPU on
+19,000 articles and 1 s on 100,000, which a reader checking every few seconds
+would spend for nothing, and which competes with the keys for the one
+interpreter lock. A watcher costs nothing while nothing changes; it only says
+*that* article files changed, and the index update finds out what."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from reader.corpus import ARTICLE_SUFFIX
+
+# Changes are gathered until none has come for STEP_MS, or for at most
+# DEBOUNCE_MS: an editor's save (write, rename) or a copy of many files
+# becomes one notice.
+DEBOUNCE_MS = 400
+STEP_MS = 100
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:200]
+
+
+class FolderWatcher:
+    """Calls ``on_change(paths)`` (paths relative to the folder) from its own
+    thread when article files change, and ``on_error(message)`` once if the
+    folder cannot be watched (no notifications on this file system, the
+    system's limit of watches reached): the caller then checks by polling.
+
+    The thread is a daemon, so an unstopped watcher never holds up the exit."""
+
+    def __init__(self, folder: Path, on_change: Callable[[set[str]], None],
+                 on_error: Callable[[str], None]) -> None:
+        self.folder = Path(folder)
+        self.on_change = on_change
+        self.on_error = on_error
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._root = os.path.realpath(self.folder)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="reader-folder-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self, wait: float = 0.0) -> None:
+        self._stop.set()
+        if wait and self._thread is not None:
+            self._thread.join(wait)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def relative(self, path: str) -> str | None:
+        """``path`` relative to the folder, or None if it is outside it."""
+        real = os.path.realpath(path)
+        if real == self._root or not real.startswith(self._root + os.sep):
+            return None
+        return real[len(self._root) + 1:].replace(os.sep, "/")
+
+    def wanted(self, change: Any, path: str) -> bool:
+        """Article files, and folders (a folder moved away takes its articles
+        with it, with no event for each file); never hidden names, as the scan."""
+        rel = self.relative(path)
+        if not rel or any(part.startswith(".") for part in rel.split("/")):
+            return False
+        if rel.endswith(ARTICLE_SUFFIX):
+            return True
+        # A name that is no file now: a folder, or something removed that may have been one.
+        return not os.path.isfile(path)
+
+    def _run(self) -> None:
+        try:
+            import watchfiles  # loaded in the thread: the start does not wait for it
+
+            for changes in watchfiles.watch(self.folder, watch_filter=self.wanted, debounce=DEBOUNCE_MS,
+                                            step=STEP_MS, stop_event=self._stop, raise_interrupt=False):
+                if self._stop.is_set():
+                    return
+                paths = {rel for _, path in changes if (rel := self.relative(path))}
+                if paths:
+                    self.on_change(paths)
+        except Exception as error:  # noqa: BLE001 - any failure means: poll instead
+            if not self._stop.is_set():
+                self.on_error(_one_line(error))

@@ -113,7 +113,10 @@ def _builtin_rules() -> tuple[Rule, ...]:
 class Cleaner:
     """Applies furniture rules and structural parsing to raw text."""
 
-    def __init__(self, extra_files: Iterable[Path] = (), known_places: Iterable[str] = ()) -> None:
+    def __init__(self, extra_files: Iterable[Path] = (), known_places: Iterable[str] = (),
+                 known_names: Iterable[str] = ()) -> None:
+        """``known_names`` (the entity list's) spell out a source named by its
+        initials ("Why you can trust SCMP") when the text itself does not."""
         rules = {rule.name: rule for rule in _builtin_rules()}
         for path in extra_files:
             extra, disable = _load_rules_file(Path(path))
@@ -123,6 +126,7 @@ class Cleaner:
                 rules[rule.name] = rule
         self.rules = list(rules.values())
         self.known_places = {p.lower() for p in known_places}
+        self.known_names = list(dict.fromkeys(known_names))
         # One alternation is far faster than trying each rule in turn.
         # Named groups are per rule, so they are made anonymous in the union.
         # A rule the union cannot hold (global flags such as "(?i)", or a
@@ -201,8 +205,70 @@ class Cleaner:
                 del lines[index]
                 break
         body = "\n\n".join(paragraphs(lines))
+        if source:
+            source = spell_out(source, text, self.known_names)
         return Cleaned(body=body, title=title, date=date, author=author, dateline=dateline,
                        source=source, dropped=dropped)
+
+
+# --- a source named by its initials ---------------------------------------------------
+
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "la", "le", "du", "der", "und"})
+# Up to eight capitalised words, small words allowed between them.
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the|for|de|la|le|du|der|und|&)\s+)*[A-Z][\w'’.-]*){1,7}")
+
+
+def initials(name: str) -> str:
+    """"South China Morning Post" -> "SCMP"; small words do not count."""
+    return "".join(word[0] for word in name.split() if word.lower() not in _SMALL_WORDS).upper()
+
+
+def spell_out(short: str, text: str, known_names: Iterable[str] = ()) -> str:
+    """The full name behind a source given as initials: one the text defines
+    ("South China Morning Post (SCMP)"), else the one name in the text, else
+    the one known name, whose initials they are. Anything else stays as it is."""
+    short = short.strip()
+    if not _ACRONYM.fullmatch(short):
+        return short
+    wanted = short.replace("&", "")
+    defined = re.search(rf"({_NAME_RUN.pattern})\s*\(\s*{re.escape(short)}\s*\)", text)
+    if defined:
+        words = defined.group(1).split()
+        # The definition may follow other capitalised words ("This article ... in the Foo Bar (FB)").
+        for start in range(len(words)):
+            name = " ".join(words[start:])
+            if initials(name) == wanted and words[start].lower() not in _SMALL_WORDS:
+                return name
+    for pool in (_names_in(text), known_names):
+        found = {name for name in pool if initials(name) == wanted and len(name.split()) > 1}
+        if len(found) == 1:
+            return found.pop()
+    return short
+
+
+def _names_in(text: str) -> set[str]:
+    """Every run of capitalised words in ``text``, and each part of one
+    ("Alibaba owns the South China Morning Post." gives "South China Morning
+    Post"); a word that ends a sentence or clause ends its run."""
+    names: set[str] = set()
+    for match in _NAME_RUN.finditer(text):
+        run: list[str] = []
+        for word in match.group(0).split() + [""]:
+            bare = word.rstrip(".,;:!?'’-")
+            if bare:
+                run.append(bare)
+            if bare != word or not word:  # punctuation, or the end: close the run
+                names.update(_parts(run))
+                run = []
+    return names
+
+
+def _parts(words: list[str]) -> Iterable[str]:
+    for start in range(len(words)):
+        for end in range(start + 2, len(words) + 1):
+            if words[start].lower() not in _SMALL_WORDS and words[end - 1].lower() not in _SMALL_WORDS:
+                yield " ".join(words[start:end])
 
 
 def _looks_like_title(line: str) -> bool:

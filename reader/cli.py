@@ -251,9 +251,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     folder = args.articles or default_articles()
     mapping = _parse_mapping(args.map)
-    places = load_entity_list(folder).places() if Path(folder).is_dir() else []
+    entity_list = load_entity_list(folder) if Path(folder).is_dir() else None
+    places = entity_list.places() if entity_list else []
+    names = [n for e in entity_list.entities.values() for n in e.names] if entity_list else []
     report = import_paths(args.paths, folder, replace=args.replace, mapping=mapping, source=args.source,
-                          pattern_files=args.patterns, known_places=places)
+                          pattern_files=args.patterns, known_places=places, known_names=names)
     data = report.as_dict()
     index_report = None
     if report.added or report.replaced:

@@ -356,6 +356,7 @@ def import_paths(
     source: str = "",
     pattern_files: Iterable[Path] = (),
     known_places: Iterable[str] = (),
+    known_names: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     folder = Path(folder)
@@ -364,7 +365,7 @@ def import_paths(
     user_rules = folder / USER_RULES_NAME
     if user_rules.exists():
         rules.insert(0, user_rules)
-    cleaner = Cleaner(rules, known_places)
+    cleaner = Cleaner(rules, known_places, known_names)
     report = ImportReport()
     existing = existing_ids(folder)
     seen_now: set[str] = set()

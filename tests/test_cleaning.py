@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.cleaning import Cleaner, RulesError, paragraphs
+from reader.cleaning import Cleaner, RulesError, paragraphs, spell_out
 from reader.corpus import load_article
 from reader.entities import load_entity_list
 
@@ -400,6 +400,25 @@ def test_clean_never_fails_and_returns_clean_text(text: str) -> None:
     assert "\n" not in cleaned.title
 
 
+# --- a source named by its initials --------------------------------------------------------
+
+@pytest.mark.parametrize("short, text, names, expected", [
+    ("SCMP", "It appeared in the South China Morning Post (SCMP), the voice of Asia.", [], "South China Morning Post"),
+    ("BBC", "The British Broadcasting Corporation (BBC) said so.", [], "British Broadcasting Corporation"),
+    ("SCMP", "Alibaba owns the South China Morning Post.\nSeveral Big Tech firms", [], "South China Morning Post"),
+    ("NYT", "Nothing here.", ["The New York Times", "Shanghai"], "The New York Times"),
+    ("WSJ", "The Wall Street Journal reported.", [], "Wall Street Journal"),
+    # Two names fit: neither is taken.
+    ("SCMP", "Nothing here.", ["South China Morning Post", "Sky City Media Partners"], "SCMP"),
+    ("SCMP", "Why you can trust SCMP", [], "SCMP"),
+    # Not initials: as it is.
+    ("Reuters", "Reuters Ltd (Reuters)", ["Reuters"], "Reuters"),
+    ("Xinhua News", "x", [], "Xinhua News"),
+])
+def test_a_source_given_by_initials_is_spelled_out(short: str, text: str, names: list[str], expected: str) -> None:
+    assert spell_out(short, text, names) == expected
+
+
 # --- the seeds ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("prefix", sorted(SEED_ARTICLES))
@@ -426,9 +445,15 @@ def test_seed_metadata(cleaner: Cleaner) -> None:
                                      "copyright", "source-agencies"}
     qualcomm = cleaner.clean(seed_path("003").read_text(encoding="utf-8"))
     assert (qualcomm.author, qualcomm.dateline) == ("Tracy Qu", "Shanghai")
-    # The raw text names its source only in its trust notice, by the short form.
-    assert qualcomm.source == "SCMP"
+    # The trust notice names the source by its initials; the text spells them out
+    # ("Alibaba owns the South China Morning Post").
+    assert qualcomm.source == "South China Morning Post"
     assert entity_list.lookup("South China Morning Post")
+    # 004 never spells them out: the entity list's names do, when the cleaner knows them.
+    opinion = seed_path("004").read_text(encoding="utf-8")
+    assert cleaner.clean(opinion).source == "SCMP"
+    names = [n for e in entity_list.entities.values() for n in e.names]
+    assert Cleaner(known_names=names).clean(opinion).source == "South China Morning Post"
     assert "counter" in qualcomm.dropped and "photo-caption" in qualcomm.dropped
 
 

@@ -163,7 +163,9 @@ def test_import_seeds_gives_the_bundled_bodies(tmp_path: Path) -> None:
 
     seeds = sorted(SEEDS.glob("0*.txt"))
     assert len(seeds) == 5
-    report = import_paths(seeds, folder, known_places=load_entity_list(folder).places())
+    entity_list = load_entity_list(folder)
+    names = [n for e in entity_list.entities.values() for n in e.names]
+    report = import_paths(seeds, folder, known_places=entity_list.places(), known_names=names)
     assert len(report.added) == 5 and not report.failed
     bundled = {a.original: a for a in load_corpus(ARTICLES).articles}
     imported = {a.original: a for a in load_corpus(folder).articles}
@@ -173,6 +175,7 @@ def test_import_seeds_gives_the_bundled_bodies(tmp_path: Path) -> None:
         assert article.title == bundled[original].title
         assert article.author == bundled[original].author
         assert article.date == bundled[original].date
+        assert article.source == bundled[original].source  # "SCMP" in two raw texts, spelled out
 
 
 def test_crlf_is_normalised(tmp_path: Path) -> None:

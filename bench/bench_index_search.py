@@ -50,6 +50,11 @@ TARGET_NOOP_S = 1.0
 
 # --- workers (run in their own process so their peak memory is their own) ------------
 
+# Expansions capped at MAX_EXPANSION words (reader.search), fuzzy at 2 edits,
+# and a pattern of many stars (which once backtracked for minutes).
+BOUNDED_QUERIES = ["a*", "*a*", "x~5", "*e*e*e*e*e*q", "s" + "*" * 40 + "x"]
+
+
 def worker_whoosh(articles: Path, index_dir: Path, repeat: int) -> dict[str, Any]:
     from reader.entities import load_entity_list
     from reader.index import ArticleIndex
@@ -80,9 +85,19 @@ def worker_whoosh(articles: Path, index_dir: Path, repeat: int) -> dict[str, Any
                 search.search(q)
                 latencies.setdefault(q, []).append((time.perf_counter() - t) * 1000)
                 cpu.setdefault(q, []).append((time.thread_time() - c) * 1000)
+        # Queries that expand to many words or could take long: bounded, with a note.
+        bounded: dict[str, dict[str, Any]] = {}
+        for q in BOUNDED_QUERIES:
+            times = []
+            for _ in range(3):
+                t = time.perf_counter()
+                result = search.search(q)
+                times.append((time.perf_counter() - t) * 1000)
+            bounded[q] = {"ms": times, "hits": result.total, "notes": result.notes}
         docs = index.doc_count()
     return {
         "docs": docs,
+        "bounded": bounded,
         "open_ms": open_ms,
         "rss_after_open_mb": rss_open,
         "peak_rss_mb": mem.peak / C.MB,
@@ -331,6 +346,12 @@ def bench_corpus(name: str, source_path: Path, args: argparse.Namespace, tmp: Pa
                    f"time) / FTS5 build: "
                    + (f"{med['rebuild_internal_s'] / fts['build_s']:.1f}x" if not args.no_rebuild else "n/a")
                    + "; size ratio " + f"{med['index_bytes'] / fts['size_bytes']:.1f}x.\n")
+    if whoosh.get("bounded"):
+        report.add(f"Bounded queries ({label}; median of 3 runs after the query set):\n")
+        report.add(C.md_table(["query", "median ms", "max ms", "hits", "note"], [
+            (f"`{q[:24]}{'…' if len(q) > 24 else ''}`", C.median(b["ms"]), max(b["ms"]), b["hits"],
+             "; ".join(b["notes"]) or "-")
+            for q, b in whoosh["bounded"].items()]))
     rows = []
     for kind, items in C.QUERIES.items():
         for q, f in items:

@@ -207,7 +207,12 @@ class ArticleSearch:
             return Q.NullQuery
         if len(words) > MAX_EXPANSION:
             words.sort(key=lambda w: -reader.doc_frequency(field_, w))
-            notes.append(f"{label} matches {len(words)}+ words; searching the {MAX_EXPANSION} most common")
+            # One note per term, not per field: the larger count (the body's, usually).
+            head = f"{label} matches "
+            counts = [int(n[len(head):].split("+", 1)[0]) for n in notes if n.startswith(head)]
+            if not counts or len(words) > max(counts):
+                notes[:] = [n for n in notes if not n.startswith(head)]
+                notes.append(f"{head}{len(words)}+ words; searching the {MAX_EXPANSION} most common")
             words = words[:MAX_EXPANSION]
         return Q.Or([Q.Term(field_, w) for w in words])
 

@@ -285,6 +285,8 @@ def test_limit(library: Library) -> None:
 def test_prefix_expansion_is_capped_with_a_note(dated: Library) -> None:
     result = dated.search("a*")
     assert any(n.startswith("a* matches") and f"the {MAX_EXPANSION} most common" in n for n in result.notes), result.notes
+    # One note for the term, though title and body were both expanded.
+    assert len([n for n in result.notes if n.startswith("a* matches")]) == 1
     assert "many-a" in [h.id for h in result.hits]
     assert len(result.terms["body"]) == MAX_EXPANSION
 

@@ -19,7 +19,7 @@ import time
 
 IDLE_SECONDS = 0.5  # no key for this long: a full pass delays nothing
 DUE = 10  # young passes between full ones, as Python's own default threshold
-OVERDUE = 1_000  # ... and the most a busy user can put off the full one
+OVERDUE = 50  # ... and the most a busy user puts it off (memory stays bounded)
 NEVER = 1 << 30  # a threshold the automatic collector never reaches
 TICK_SECONDS = 0.25  # how often the app asks
 

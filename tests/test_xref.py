@@ -66,13 +66,41 @@ def test_related_ranking(library: Library) -> None:
     related = library.related(PREVIEW)
     assert [r.id for r in related][0] == SPEAKERS
     assert {r.id for r in related} == {o for o in ALL if o != PREVIEW and sets[o] & sets[PREVIEW]}
-    counts = [r.shared for r in related]
-    assert counts == sorted(counts, reverse=True)
+    weights = [r.weight for r in related]
+    assert weights == sorted(weights, reverse=True)
     for r in related:
         assert r.shared == len(sets[PREVIEW] & sets[r.id]) == len(r.entities)
     assert "Elon Musk" in related[0].entities and "Li Qiang" in related[0].entities
     assert library.related(PREVIEW, limit=2) == related[:2]
     assert library.related("no-such-article") == []
+
+
+def test_related_weighs_rare_entities_above_common_ones(tmp_path: Path) -> None:
+    """Sharing a person two articles name beats sharing two cities twelve name."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "entities.yaml").write_text((ARTICLES / "entities.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def article(article_id: str, body: str) -> None:
+        (folder / f"{article_id}.md").write_text(f"---\nid: {article_id}\ntitle: {article_id}\n---\n{body}\n",
+                                                 encoding="utf-8")
+
+    article("a", "Elon Musk spoke in Shanghai, then flew to Beijing.")
+    article("b", "Elon Musk said little.")
+    for n in range(12):
+        article(f"city-{n:02d}", "Shanghai and Beijing traded places again.")
+    library = Library(folder, tmp_path / "index")
+    try:
+        library.update()
+        related = library.related("a", limit=20)
+        assert related[0].id == "b" and related[0].entities == ["Elon Musk"]
+        assert related[1].shared == 2 and related[1].weight < related[0].weight
+        assert [r.id for r in related[1:]] == [f"city-{n:02d}" for n in range(12)]  # ties: titles A to Z
+        assert library.related("a", limit=3) == related[:3]
+        # The cut inside the run of twelve equal ranks takes the first titles.
+        assert [r.id for r in library.related("a", limit=4)] == ["b", "city-00", "city-01", "city-02"]
+    finally:
+        library.close()
 
 
 def test_related_is_symmetric_in_shared_counts(library: Library) -> None:

@@ -40,6 +40,9 @@ async def test_search_as_you_type(app: ReaderApp) -> None:
         hit_style = component_style(screen, "search--hit")
         highlighted = [prompt.plain[s.start:s.end] for s in prompt.spans if s.style == hit_style]
         assert highlighted and all(h.lower() == "sensenova" for h in highlighted)
+        # A rule between hits (none after the last): where one ends is plain to see.
+        rules = [line for line in text.splitlines() if line.strip() and set(line.strip()) == {"─"}]
+        assert len(rules) == 2
 
 
 async def test_stale_results_are_dropped(app: ReaderApp) -> None:

@@ -156,16 +156,18 @@ class SearchScreen(Screen[SearchChoice | None]):
         self.suggestion = result.suggestion
         hit_style = component_style(self, "search--hit")
         meta_style = component_style(self, "search--meta")
-        options = []
+        options: list[Option | None] = []
         for number, hit in enumerate(result.hits):
             meta = " · ".join(part for part in (hit.source, hit.date) if part)
             snippet = with_spans(hit.snippet.replace("\n", " "), hit.highlights, hit_style)
             prompt = Content.assemble(styled(hit.title or hit.id, "bold"),
                                       (f"  {meta}", meta_style) if meta else "", "\n", snippet)
+            if options:
+                options.append(None)  # a rule between hits (OptionList drops vertical padding)
             options.append(Option(prompt, id=str(number)))
         self.results.set_options(options)
         if options:
-            self.results.highlighted = keep if keep is not None and keep < len(options) else 0
+            self.results.highlighted = keep if keep is not None and keep < self.results.option_count else 0
         shown = len(result.hits)
         count = f"{result.total} article{'s' if result.total != 1 else ''}"
         if shown < result.total:

@@ -385,6 +385,15 @@ class ArticleIndex:
                     self._searcher = self.ix.searcher(weighting=CachedBM25F())
             yield self._searcher
 
+    def warm(self) -> None:
+        """Ready what the first search would otherwise prepare while the user
+        waits: the searcher, and the BM25 length parts of the scored fields
+        (reader.scoring). For a quiet moment after start."""
+        with self.searching() as searcher:
+            weighting = searcher.weighting
+            if isinstance(weighting, CachedBM25F):
+                weighting.warm(searcher, tuple(name for name, f in self.schema.items() if f.scorable))
+
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:

@@ -63,6 +63,17 @@ class CachedBM25FScorer(scoring.BM25FScorer):
 class CachedBM25F(scoring.BM25F):
     """``scoring.BM25F`` (same parameters, same scores), faster on large result sets."""
 
+    def warm(self, searcher: Any, fieldnames: tuple[str, ...]) -> None:
+        """Compute the length parts of these fields for every segment now (a
+        background moment after start), not in the first search that needs
+        them: about 1 ms per 1,000 articles and field."""
+        for subsearcher, _offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            for fieldname in fieldnames:
+                if fieldname in searcher.schema and searcher.schema[fieldname].scorable:
+                    avgfl = searcher.avg_field_length(fieldname) or 1
+                    _norms(reader, fieldname, avgfl, self._field_B.get(fieldname, self.B), self.K1)
+
     def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: int = 1) -> Any:
         if not searcher.schema[fieldname].scorable:
             return scoring.WeightScorer.for_(searcher, fieldname, text)

@@ -69,3 +69,36 @@ def test_scores_follow_index_changes() -> None:
         searcher.close()
     assert after == ranked(ix, scoring.BM25F(), "oil")
     assert dict(after)["0"] != dict(first)["0"]  # the average length moved, so did the score
+
+
+def test_warm_computes_the_length_parts_the_first_search_would(tmp_path) -> None:
+    import shutil
+    from pathlib import Path
+
+    from reader import scoring as S
+    from reader.library import Library
+
+    articles = tmp_path / "articles"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "articles", articles)
+    library = Library(articles, tmp_path / "index")
+    try:
+        library.update()
+        library.warm()
+        with library.index.searching() as searcher:
+            readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+            for reader in readers:
+                fields = {key[0] for key in S._NORMS.get(reader, {})}
+                assert fields == {"title", "body"}  # the scored fields; entity fields are not scored
+        cached = {id(r): dict(S._NORMS[r]) for r in readers}
+        first = [(h.id, h.score) for h in library.search("SenseTime OR Shanghai").hits]
+        # The search used the warmed parts (nothing new computed) and scores as Whoosh does.
+        assert {id(r): dict(S._NORMS[r]) for r in readers} == cached
+        with library.index.searching() as searcher:
+            searcher.weighting = scoring.BM25F()
+            try:
+                plain = [(h.id, h.score) for h in library.search("SenseTime OR Shanghai").hits]
+            finally:
+                searcher.weighting = S.CachedBM25F()
+        assert first == plain
+    finally:
+        library.close()

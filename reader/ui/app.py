@@ -371,6 +371,11 @@ class ReaderApp(App[int]):
         except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
             self.call_from_thread(self.update_failed, str(error) or type(error).__name__)
             return
+        if initial:
+            try:
+                self.library.warm()  # the first search then answers as fast as the next
+            except Exception:  # noqa: BLE001 - only a head start: the search reports any problem
+                pass
         fresh = (initial and not shown) or not self.ready
         if fresh or report.changed:
             key = rowcache.index_key(index_dir, self.library.articles)

@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Footer, Input, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
@@ -58,6 +58,7 @@ from reader.xref import MentionContext
 # may not notify), and every WATCH_SECONDS where the folder cannot be watched.
 WATCH_SECONDS = 5.0
 SAFETY_POLL_SECONDS = 60.0
+WRITERS = ("update", "curate")  # the worker groups that write the index
 FIRST_PAINT_WAIT = 2.0  # seconds the first check of the folder waits for the first article to be drawn
 PAINT_WAIT = 0.5  # seconds the search for an article's entities waits for its text to be drawn
 NARROW = 100  # below this width only one side pane shows
@@ -234,6 +235,8 @@ class ReaderApp(App[int]):
 
     def _files_changed(self, paths: set[str]) -> None:
         """From the watcher's thread."""
+        if self._watcher is None or not self.is_running:
+            return  # stopped, or the app is on its way out
         try:
             self.call_from_thread(self.check_folder)
         except RuntimeError:
@@ -321,15 +324,23 @@ class ReaderApp(App[int]):
 
     # --- updating the corpus ------------------------------------------------------------
 
+    @live
     def check_folder(self) -> None:
         """Bring the index in line with the folder (on a notice from the watcher,
         or the periodic check); only when nothing else writes the index."""
-        busy = any(w.group in ("update", "curate") and w.is_running for w in self.workers)
+        busy = any(w.group in WRITERS and w.is_running for w in self.workers)
         if busy:
             self._folder_dirty = True  # what changed now may be past the running scan
         else:
             self._folder_dirty = False
             self.run_update(initial=False, quiet=True)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A change noticed while the index was being written: look again now that
+        # it is not (from here, not from the worker's own result handler, during
+        # which the worker still counts as running).
+        if event.worker.group in WRITERS and event.worker.is_finished and self._folder_dirty:
+            self.check_folder()
 
     @work(thread=True, exclusive=True, group="update")
     def run_update(self, initial: bool = False, quiet: bool = False) -> None:
@@ -428,7 +439,6 @@ class ReaderApp(App[int]):
 
     def update_failed(self, message: str) -> None:
         freeze_long_lived()
-        self._folder_dirty = False  # the next notice or check tries again
         self._hide_progress()
         self._status("update failed")
         self.notify(message, title="Update failed", severity="error", markup=False)
@@ -487,8 +497,6 @@ class ReaderApp(App[int]):
             # list was shown: out of the collector's scans too, or each full
             # collection would stall a key press by 15-30 ms on 19,000 articles.
             freeze_long_lived()
-        if self._folder_dirty:
-            self.check_folder()
 
     def action_rescan(self) -> None:
         self._status("re-scanning…")

@@ -80,18 +80,22 @@ async def test_a_change_during_an_update_is_not_lost(app: ReaderApp, monkeypatch
     real_update = library.update
 
     def slow_update(**kwargs):
-        time.sleep(0.5)  # a long scan: files change while it runs
-        return real_update(**kwargs)
+        report = real_update(**kwargs)  # the scan is over...
+        time.sleep(0.5)  # ... and the update is still busy when the file comes
+        return report
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         monkeypatch.setattr(library, "update", slow_update)
         app.check_folder()  # an update starts
-        await pilot.pause(0.1)
+        await pilot.pause(0.2)
         assert any(w.group == "update" and w.is_running for w in app.workers)
-        write(library.articles, "late", "Written while the scan ran")
+        write(library.articles, "late", "Written after the scan")
         app.check_folder()  # the watcher's notice, while the update runs
-        assert await until(pilot, lambda: "late" in {row.id for row in app.table.rows})
+        assert app._folder_dirty
+        # Not lost: looked at again once the running update is done.
+        assert await until(pilot, lambda: "late" in {row.id for row in app.table.rows}, seconds=5)
+        assert not app._folder_dirty
 
 
 async def test_a_folder_that_cannot_be_watched_is_polled(library, monkeypatch) -> None:

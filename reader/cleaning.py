@@ -126,7 +126,7 @@ class Cleaner:
                 rules[rule.name] = rule
         self.rules = list(rules.values())
         self.known_places = {p.lower() for p in known_places}
-        self.known_names = list(dict.fromkeys(known_names))
+        self.known_initials = by_initials(known_names)
         # One alternation is far faster than trying each rule in turn.
         # Named groups are per rule, so they are made anonymous in the union.
         # A rule the union cannot hold (global flags such as "(?i)", or a
@@ -206,7 +206,7 @@ class Cleaner:
                 break
         body = "\n\n".join(paragraphs(lines))
         if source:
-            source = spell_out(source, text, self.known_names)
+            source = spell_out(source, text, self.known_initials)
         return Cleaned(body=body, title=title, date=date, author=author, dateline=dateline,
                        source=source, dropped=dropped)
 
@@ -215,8 +215,9 @@ class Cleaner:
 
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "la", "le", "du", "der", "und"})
-# Up to eight capitalised words, small words allowed between them.
-_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:(?:of|and|the|for|de|la|le|du|der|und|&)\s+)*[A-Z][\w'’.-]*){1,7}")
+# Capitalised words (small words allowed between them) just before "(SCMP)";
+# words are bounded, so a long run of capitals cannot make the search slow.
+_DEFINED = re.compile(r"((?:[A-Z][\w'’.-]{0,30}\s+(?:(?:of|and|the|for|de|la|le|du|der|und|&)\s+)*){1,8})\(\s*$")
 
 
 def initials(name: str) -> str:
@@ -224,51 +225,36 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word.lower() not in _SMALL_WORDS).upper()
 
 
-def spell_out(short: str, text: str, known_names: Iterable[str] = ()) -> str:
-    """The full name behind a source given as initials: one the text defines
-    ("South China Morning Post (SCMP)"), else the one name in the text, else
-    the one known name, whose initials they are. Anything else stays as it is."""
+def by_initials(names: Iterable[str]) -> dict[str, list[str]]:
+    """Names of two words or more, by their initials."""
+    table: dict[str, list[str]] = {}
+    for name in dict.fromkeys(names):
+        if len(name.split()) > 1:
+            table.setdefault(initials(name), []).append(name)
+    return table
+
+
+def spell_out(short: str, text: str, known: dict[str, list[str]] | None = None) -> str:
+    """The full name behind a source given as initials: the one the text
+    defines ("the South China Morning Post (SCMP)"), else the one known name
+    (``by_initials`` of the entity list) with those initials. Anything else,
+    or more than one candidate, leaves it as it is: capitalised words that
+    merely have the right initials ("After President Biden" for AP) are not
+    evidence."""
     short = short.strip()
     if not _ACRONYM.fullmatch(short):
         return short
     wanted = short.replace("&", "")
-    defined = re.search(rf"({_NAME_RUN.pattern})\s*\(\s*{re.escape(short)}\s*\)", text)
-    if defined:
-        words = defined.group(1).split()
-        # The definition may follow other capitalised words ("This article ... in the Foo Bar (FB)").
-        for start in range(len(words)):
-            name = " ".join(words[start:])
-            if initials(name) == wanted and words[start].lower() not in _SMALL_WORDS:
-                return name
-    for pool in (_names_in(text), known_names):
-        found = {name for name in pool if initials(name) == wanted and len(name.split()) > 1}
-        if len(found) == 1:
-            return found.pop()
-    return short
-
-
-def _names_in(text: str) -> set[str]:
-    """Every run of capitalised words in ``text``, and each part of one
-    ("Alibaba owns the South China Morning Post." gives "South China Morning
-    Post"); a word that ends a sentence or clause ends its run."""
-    names: set[str] = set()
-    for match in _NAME_RUN.finditer(text):
-        run: list[str] = []
-        for word in match.group(0).split() + [""]:
-            bare = word.rstrip(".,;:!?'’-")
-            if bare:
-                run.append(bare)
-            if bare != word or not word:  # punctuation, or the end: close the run
-                names.update(_parts(run))
-                run = []
-    return names
-
-
-def _parts(words: list[str]) -> Iterable[str]:
-    for start in range(len(words)):
-        for end in range(start + 2, len(words) + 1):
-            if words[start].lower() not in _SMALL_WORDS and words[end - 1].lower() not in _SMALL_WORDS:
-                yield " ".join(words[start:end])
+    for found in re.finditer(rf"\(\s*{re.escape(short)}\s*\)", text):
+        before = _DEFINED.search(text[max(0, found.start() - 300):found.start() + 1])
+        if before:
+            words = before.group(1).split()
+            for start in range(len(words)):  # the name may follow other capitalised words
+                name = " ".join(words[start:])
+                if words[start].lower() not in _SMALL_WORDS and initials(name) == wanted:
+                    return name
+    names = (known or {}).get(wanted, [])
+    return names[0] if len(names) == 1 else short
 
 
 def _looks_like_title(line: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.cleaning import Cleaner, RulesError, paragraphs, spell_out
+from reader.cleaning import Cleaner, RulesError, by_initials, paragraphs, spell_out
 from reader.corpus import load_article
 from reader.entities import load_entity_list
 
@@ -405,10 +405,13 @@ def test_clean_never_fails_and_returns_clean_text(text: str) -> None:
 @pytest.mark.parametrize("short, text, names, expected", [
     ("SCMP", "It appeared in the South China Morning Post (SCMP), the voice of Asia.", [], "South China Morning Post"),
     ("BBC", "The British Broadcasting Corporation (BBC) said so.", [], "British Broadcasting Corporation"),
-    ("SCMP", "Alibaba owns the South China Morning Post.\nSeveral Big Tech firms", [], "South China Morning Post"),
     ("NYT", "Nothing here.", ["The New York Times", "Shanghai"], "The New York Times"),
-    ("WSJ", "The Wall Street Journal reported.", [], "Wall Street Journal"),
-    # Two names fit: neither is taken.
+    ("SCMP", "Alibaba owns the South China Morning Post.", ["South China Morning Post"], "South China Morning Post"),
+    # Capitalised words with the right initials are no evidence without a definition.
+    ("SCMP", "Alibaba owns the South China Morning Post.", [], "SCMP"),
+    ("AP", "After President Biden spoke, reporters left.", [], "AP"),
+    ("AFP", "The Armed Forces of the Philippines said so.", ["Agence France Presse"], "Agence France Presse"),
+    # Two known names fit: neither is taken.
     ("SCMP", "Nothing here.", ["South China Morning Post", "Sky City Media Partners"], "SCMP"),
     ("SCMP", "Why you can trust SCMP", [], "SCMP"),
     # Not initials: as it is.
@@ -416,7 +419,14 @@ def test_clean_never_fails_and_returns_clean_text(text: str) -> None:
     ("Xinhua News", "x", [], "Xinhua News"),
 ])
 def test_a_source_given_by_initials_is_spelled_out(short: str, text: str, names: list[str], expected: str) -> None:
-    assert spell_out(short, text, names) == expected
+    assert spell_out(short, text, by_initials(names)) == expected
+
+
+@pytest.mark.timeout(10)
+def test_spelling_out_stays_fast_on_long_runs_of_capitals() -> None:
+    # Each took seconds when the name pattern could span an unbounded word.
+    for text in ("A" * 20_000 + " (AP)", "Abc " * 20_000 + "(AP)", "(AP) " * 5_000):
+        assert spell_out("AP", text) == "AP"
 
 
 # --- the seeds ------------------------------------------------------------------------
@@ -445,15 +455,14 @@ def test_seed_metadata(cleaner: Cleaner) -> None:
                                      "copyright", "source-agencies"}
     qualcomm = cleaner.clean(seed_path("003").read_text(encoding="utf-8"))
     assert (qualcomm.author, qualcomm.dateline) == ("Tracy Qu", "Shanghai")
-    # The trust notice names the source by its initials; the text spells them out
-    # ("Alibaba owns the South China Morning Post").
-    assert qualcomm.source == "South China Morning Post"
+    # The trust notice names the source by its initials, which the text never
+    # defines; the entity list's names spell them out when the cleaner knows them.
+    assert qualcomm.source == "SCMP"
     assert entity_list.lookup("South China Morning Post")
-    # 004 never spells them out: the entity list's names do, when the cleaner knows them.
-    opinion = seed_path("004").read_text(encoding="utf-8")
-    assert cleaner.clean(opinion).source == "SCMP"
     names = [n for e in entity_list.entities.values() for n in e.names]
-    assert Cleaner(known_names=names).clean(opinion).source == "South China Morning Post"
+    for prefix in ("003", "004"):
+        raw = seed_path(prefix).read_text(encoding="utf-8")
+        assert Cleaner(known_names=names).clean(raw).source == "South China Morning Post"
     assert "counter" in qualcomm.dropped and "photo-caption" in qualcomm.dropped
 
 

@@ -228,6 +228,7 @@ class ArticleIndex:
         self.entity_list = entity_list if entity_list is not None else load_entity_list(self.articles)
         self._extractor: Extractor | None = None
         self.schema = build_schema()
+        self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.scoring)
         self.messages: list[str] = []
         self.in_memory = False
         self._ix: Any = None
@@ -376,13 +377,13 @@ class ArticleIndex:
         """The shared searcher, brought up to date, used under the lock."""
         with self._lock:
             if self._searcher is None:
-                self._searcher = self.ix.searcher(weighting=CachedBM25F())
+                self._searcher = self.ix.searcher(weighting=self.weighting)
             else:
                 try:
                     if not self._searcher.up_to_date():
                         self._searcher = self._searcher.refresh()
                 except Exception:
-                    self._searcher = self.ix.searcher(weighting=CachedBM25F())
+                    self._searcher = self.ix.searcher(weighting=self.weighting)
             yield self._searcher
 
     def warm(self) -> None:

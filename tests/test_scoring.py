@@ -71,34 +71,50 @@ def test_scores_follow_index_changes() -> None:
     assert dict(after)["0"] != dict(first)["0"]  # the average length moved, so did the score
 
 
-def test_warm_computes_the_length_parts_the_first_search_would(tmp_path) -> None:
+def plain_scores(library, query: str) -> list[tuple[str, float]]:
+    """The same search with Whoosh's own BM25F."""
+    with library.index.searching() as searcher:
+        ours = searcher.weighting
+        searcher.weighting = scoring.BM25F()
+        try:
+            return [(h.id, h.score) for h in library.search(query).hits]
+        finally:
+            searcher.weighting = ours
+
+
+def test_warm_and_index_changes(tmp_path) -> None:
     import shutil
     from pathlib import Path
 
-    from reader import scoring as S
     from reader.library import Library
 
     articles = tmp_path / "articles"
     shutil.copytree(Path(__file__).resolve().parent.parent / "articles", articles)
     library = Library(articles, tmp_path / "index")
+    weighting = library.index.weighting
+    query = "SenseTime OR Shanghai"
     try:
         library.update()
         library.warm()
         with library.index.searching() as searcher:
             readers = [sub.reader() for sub, _ in searcher.leaf_searchers()]
-            for reader in readers:
-                fields = {key[0] for key in S._NORMS.get(reader, {})}
-                assert fields == {"title", "body"}  # the scored fields; entity fields are not scored
-        cached = {id(r): dict(S._NORMS[r]) for r in readers}
-        first = [(h.id, h.score) for h in library.search("SenseTime OR Shanghai").hits]
-        # The search used the warmed parts (nothing new computed) and scores as Whoosh does.
-        assert {id(r): dict(S._NORMS[r]) for r in readers} == cached
-        with library.index.searching() as searcher:
-            searcher.weighting = scoring.BM25F()
-            try:
-                plain = [(h.id, h.score) for h in library.search("SenseTime OR Shanghai").hits]
-            finally:
-                searcher.weighting = S.CachedBM25F()
-        assert first == plain
+        for reader in readers:  # the scored fields only: entity fields are not scored
+            assert set(weighting._norms[reader]) == {("title", 0.75, 1.2), ("body", 0.75, 1.2)}
+        norms = {id(r): dict(weighting._norms[r]) for r in readers}
+        first = [(h.id, h.score) for h in library.search(query).hits]
+        assert {id(r): dict(weighting._norms[r]) for r in readers} == norms  # nothing computed again
+        assert first == plain_scores(library, query)
+
+        # A new article: a new segment, new readers for the old ones, a new average.
+        kept = dict(weighting._lengths)
+        (articles / "more.md").write_text("---\nid: more\ntitle: More on SenseTime\n---\nSenseTime, SenseTime.\n",
+                                          encoding="utf-8")
+        library.update()
+        library.warm()
+        reused = [key for key in kept if key in weighting._lengths]
+        assert reused  # the first segment is still there (a small commit does not merge it away)
+        assert all(weighting._lengths[key] is kept[key] for key in reused)  # not computed again
+        assert [(h.id, h.score) for h in library.search(query).hits] == plain_scores(library, query)
+        assert "more" in [h.id for h in library.search(query).hits]
     finally:
         library.close()

@@ -382,11 +382,6 @@ class ReaderApp(App[int]):
         except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
             self.call_from_thread(self.update_failed, str(error) or type(error).__name__)
             return
-        if initial:
-            try:
-                self.library.warm()  # the first search then answers as fast as the next
-            except Exception:  # noqa: BLE001 - only a head start: the search reports any problem
-                pass
         fresh = (initial and not shown) or not self.ready
         if fresh or report.changed:
             key = rowcache.index_key(index_dir, self.library.articles)
@@ -398,6 +393,14 @@ class ReaderApp(App[int]):
         entities = self._entity_candidates() if (initial or report.changed) else None
         self.call_from_thread(self.update_done, report, rows, entities, initial, quiet,
                               time.monotonic() - started)
+        if initial or report.changed:
+            # After the list is drawn: what the next search would otherwise
+            # prepare while the user waits (the index opens new readers for
+            # every change, and the BM25 length parts follow the new average).
+            try:
+                self.library.warm()
+            except Exception:  # noqa: BLE001 - only a head start: a search reports any problem
+                pass
 
     def _entity_candidates(self) -> list[Candidate]:
         candidates = []

@@ -17,6 +17,7 @@ from reader.index import ArticleIndex, term_text
 
 CONTEXT_CHARS = 80
 KIND_ORDER = {"person": 0, "company": 1, "organization": 2, "place": 3, "product": 4, "event": 5}
+MAX_TIED_READS = 500  # related articles tied at the cut read for their titles, at most
 
 
 @dataclass
@@ -217,8 +218,9 @@ class CrossReference:
         share: each shared entity weighs log(1 + N / n) for an entity named in n
         of the N articles, so a person three articles name counts for more than
         a city five hundred name. Ties go to more shared entities, then titles
-        A to Z. Only the articles returned (and those tied at the cut) are read
-        from the stored fields."""
+        A to Z (index order when more than MAX_TIED_READS tie at the cut). Only
+        the articles returned, and those tied at the cut, are read from the
+        stored fields."""
         weights: dict[int, float] = {}
         labels: dict[int, list[str]] = {}
         with self.index.searching() as searcher:
@@ -247,15 +249,19 @@ class CrossReference:
                     fields[docnum] = searcher.stored_fields(docnum)
                 return (fields[docnum].get("title") or "").lower()
 
-            best = heapq.nsmallest(limit, weights, key=rank)
+            best = sorted(heapq.nsmallest(limit, weights, key=rank), key=lambda d: (rank(d), title(d)))
             if best and len(weights) > limit:
                 # The cut may fall inside a run of equal ranks: within it, titles
-                # A to Z (only the tied articles are read for their titles).
+                # A to Z, reading only the tied articles' titles, and only while
+                # that is cheap (an article whose one entity is a country can tie
+                # with tens of thousands); past that, index order.
                 last = rank(best[-1])
+                tied = [d for d in weights if rank(d) == last]
+                tied.sort(key=title if len(tied) <= MAX_TIED_READS else None)
                 ahead = [d for d in best if rank(d) < last]
-                tied = sorted((d for d in weights if rank(d) == last), key=title)
                 best = ahead + tied[: limit - len(ahead)]
-            best.sort(key=lambda d: (rank(d), title(d)))
+                for docnum in best:
+                    title(docnum)  # read what is shown
             return [Related(fields[d].get("id", ""), fields[d].get("title", ""), len(labels[d]), labels[d],
                             weights[d]) for d in best]
 

@@ -75,7 +75,7 @@ def test_related_ranking(library: Library) -> None:
     assert library.related("no-such-article") == []
 
 
-def test_related_weighs_rare_entities_above_common_ones(tmp_path: Path) -> None:
+def test_related_weighs_rare_entities_above_common_ones(tmp_path: Path, monkeypatch) -> None:
     """Sharing a person two articles name beats sharing two cities twelve name."""
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -99,6 +99,18 @@ def test_related_weighs_rare_entities_above_common_ones(tmp_path: Path) -> None:
         assert library.related("a", limit=3) == related[:3]
         # The cut inside the run of twelve equal ranks takes the first titles.
         assert [r.id for r in library.related("a", limit=4)] == ["b", "city-00", "city-01", "city-02"]
+        # Many tied at the cut: index order, and only what is shown is read.
+        import reader.xref as xref
+
+        reads: list[int] = []
+        monkeypatch.setattr(xref, "MAX_TIED_READS", 5)
+        with library.index.searching() as searcher:  # the searcher related() will use
+            real = searcher.stored_fields
+            monkeypatch.setattr(searcher, "stored_fields", lambda docnum: reads.append(docnum) or real(docnum))
+        capped = library.related("a", limit=4)
+        assert capped[0].id == "b" and len({r.id for r in capped[1:]}) == 3
+        assert all(r.id.startswith("city-") for r in capped[1:])
+        assert 0 < len(reads) <= 1 + 4  # the article itself and the four shown, not the twelve tied
     finally:
         library.close()
 

@@ -21,6 +21,36 @@ from reader.corpus import ARTICLE_SUFFIX
 # becomes one notice.
 DEBOUNCE_MS = 400
 STEP_MS = 100
+# Where the system's notices cannot be had (a network file system, which does
+# not report other machines' changes; WSL's Windows drives), watchfiles looks
+# at the files itself, off the interpreter lock, this often.
+POLL_MS = 5_000
+NETWORK_FILE_SYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs",
+    "fuse.sshfs", "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.glusterfs", "fuse.davfs", "davfs",
+})
+
+
+def network_file_system(folder: Path, mountinfo: str = "/proc/self/mountinfo") -> str | None:
+    """The type of the network file system ``folder`` is on (Linux), else None."""
+    try:
+        with open(mountinfo, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    real = os.path.realpath(folder)
+    best, kind = "", None
+    for line in lines:
+        # "36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw"
+        fields, _, rest = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) < 5 or not rest:
+            continue
+        mount = parts[4].replace("\\040", " ")
+        inside = real == mount or real.startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, kind = mount, rest.split()[0]
+    return kind if kind in NETWORK_FILE_SYSTEMS else None
 
 
 def _one_line(error: BaseException) -> str:
@@ -61,8 +91,9 @@ class FolderWatcher:
         return self._thread is not None and self._thread.is_alive()
 
     def relative(self, path: str) -> str | None:
-        """``path`` relative to the folder, or None if it is outside it."""
-        real = os.path.realpath(path)
+        """``path`` relative to the folder, or None if it is outside it. Only
+        the folders are resolved: an article that is a link counts where it is."""
+        real = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
         if real == self._root or not real.startswith(self._root + os.sep):
             return None
         return real[len(self._root) + 1:].replace(os.sep, "/")
@@ -75,16 +106,24 @@ class FolderWatcher:
             return False
         if rel.endswith(ARTICLE_SUFFIX):
             return True
-        # A name that is no file now: a folder, or something removed that may have been one.
-        return not os.path.isfile(path)
+        # A name that is no file now: a folder, or something removed that may have
+        # been one; not an editor's or a sync tool's removed temporary file.
+        name = rel.rsplit("/", 1)[-1]
+        return not os.path.isfile(path) and "." not in name and not name.endswith("~")
 
     def _run(self) -> None:
         try:
             import watchfiles  # loaded in the thread: the start does not wait for it
 
+            polling = True if network_file_system(self.folder) else None  # None: watchfiles decides
             for changes in watchfiles.watch(self.folder, watch_filter=self.wanted, debounce=DEBOUNCE_MS,
-                                            step=STEP_MS, stop_event=self._stop, raise_interrupt=False):
+                                            step=STEP_MS, stop_event=self._stop, raise_interrupt=False,
+                                            force_polling=polling, poll_delay_ms=POLL_MS):
                 if self._stop.is_set():
+                    return
+                if os.path.realpath(self.folder) != self._root or not os.path.isdir(self.folder):
+                    # Removed, or a link now pointing elsewhere: the watch is on what was.
+                    self.on_error("the folder was moved or replaced")
                     return
                 paths = {rel for _, path in changes if (rel := self.relative(path))}
                 if paths:

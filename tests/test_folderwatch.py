@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.folderwatch import FolderWatcher
+from reader.folderwatch import FolderWatcher, network_file_system
 
 
 class Notices:
@@ -109,3 +109,53 @@ def test_a_folder_that_cannot_be_watched_is_reported(tmp_path: Path) -> None:
     assert notices.errors and "\n" not in notices.errors[0]
     watcher.stop(wait=5)
     assert not watcher.running
+
+
+def test_an_article_that_is_a_link_is_noticed(watched, tmp_path: Path) -> None:
+    folder, notices, _ = watched
+    target = tmp_path / "elsewhere.md"
+    target.write_text("x", encoding="utf-8")
+    (folder / "linked.md").symlink_to(target)
+    assert notices.wait()
+    assert "linked.md" in notices.seen
+
+
+def test_removed_temporary_files_are_ignored(watched) -> None:
+    folder, notices, _ = watched
+    for name in ("draft.tmp", "notes~"):
+        (folder / name).write_text("x", encoding="utf-8")
+    assert not notices.wait(1.0)
+    for name in ("draft.tmp", "notes~"):
+        (folder / name).unlink()
+    assert not notices.wait(1.0)
+
+
+def test_a_removed_folder_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.md").write_text("x", encoding="utf-8")
+    notices = Notices()
+    watcher = FolderWatcher(folder, notices.changed, notices.failed)
+    watcher.start()
+    time.sleep(0.3)
+    shutil.rmtree(folder)
+    deadline = time.monotonic() + 5
+    while not notices.errors and time.monotonic() < deadline:
+        notices.wait(0.5)
+    assert notices.errors == ["the folder was moved or replaced"]
+    watcher.stop(wait=5)
+
+
+def test_network_file_systems_are_recognised(tmp_path: Path) -> None:
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text(
+        "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
+        "40 22 0:50 / /mnt/news rw,relatime - nfs4 server:/export rw\n"
+        "41 40 0:51 / /mnt/news/local rw,relatime - tmpfs tmpfs rw\n"
+        "42 22 0:52 / /mnt/my\\040share rw,relatime - cifs //host/share rw\n",
+        encoding="utf-8")
+    assert network_file_system(Path("/mnt/news/articles"), str(mountinfo)) == "nfs4"
+    assert network_file_system(Path("/mnt/news/local/articles"), str(mountinfo)) is None  # the deeper mount wins
+    assert network_file_system(Path("/mnt/my share/a"), str(mountinfo)) == "cifs"
+    assert network_file_system(Path("/home/me/articles"), str(mountinfo)) is None
+    assert network_file_system(Path("/home"), str(tmp_path / "no-such-file")) is None

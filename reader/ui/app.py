@@ -925,10 +925,13 @@ def run(articles: Path, index_dir: Path | None) -> int:
         except (FileNotFoundError, NotADirectoryError, EntityListError, ArticleError) as error:
             print(f"reader: {error}", file=sys.stderr)
             return 2
+        app = None
         try:
             app = ReaderApp(library, launched=True)
             code = app.run()
         finally:
+            if app is not None:
+                app.collector.detach()  # Python's own thresholds back, however the app ended
             library.close()
         return code or 0
     finally:

@@ -15,6 +15,7 @@ reference cycles wait for these passes."""
 from __future__ import annotations
 
 import gc
+import sys
 import time
 
 IDLE_SECONDS = 0.5  # no key for this long: a full pass delays nothing
@@ -22,6 +23,11 @@ DUE = 10  # young passes between full ones, as Python's own default threshold
 OVERDUE = 50  # ... and the most a busy user puts it off (memory stays bounded)
 NEVER = 1 << 30  # a threshold the automatic collector never reaches
 TICK_SECONDS = 0.25  # how often the app asks
+# The generational collector this relies on (three thresholds, the third count
+# counting middle passes): CPython 3.11 to 3.13 with the interpreter lock. On
+# other interpreters the automatic collector is left as it is.
+SUPPORTED = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info[:2] < (3, 14)
+             and getattr(sys, "_is_gil_enabled", lambda: True)())
 
 
 class IdleCollector:
@@ -32,6 +38,8 @@ class IdleCollector:
 
     def attach(self) -> None:
         """The automatic collector stops starting full passes (the app is mounted)."""
+        if not SUPPORTED:
+            return
         if self._thresholds is None:
             self._thresholds = gc.get_threshold()
         young, middle, _ = self._thresholds
@@ -48,6 +56,8 @@ class IdleCollector:
 
     def tick(self, busy: bool) -> bool:
         """A full pass if one is due and now is a good time; True if it ran."""
+        if not SUPPORTED:
+            return False
         # The third count: passes over the middle generation since the last full one.
         due = gc.get_count()[2]
         idle = not busy and time.monotonic() - self.last_input >= IDLE_SECONDS

@@ -464,8 +464,14 @@ class ArticleIndex:
         timeout: float | None = None,
     ) -> UpdateReport:
         """Bring the index in line with the files. Raises IndexProblem when another
-        writer holds the lock longer than ``timeout`` seconds."""
+        writer holds the lock longer than ``timeout`` seconds, or when the
+        articles folder is not there."""
         started = time.perf_counter()
+        if not self.articles.is_dir():
+            # A folder moved away or an unmounted drive reads as empty: that must
+            # not delete every article from the index.
+            raise IndexProblem(f"the articles folder {self.articles} is not there (moved or unmounted?); "
+                               "the index is left as it was")
         self.open()
         report = UpdateReport()
         report.messages.extend(self.messages)

@@ -100,6 +100,20 @@ def test_build(index: ArticleIndex, index_dir: Path) -> None:
     assert rows["waic-2024-preview"]["title"].startswith("Shanghai is set to kick off")  # display title stored
 
 
+def test_a_vanished_folder_leaves_the_index_alone(index: ArticleIndex, articles_copy: Path) -> None:
+    """A folder moved away (or a drive unmounted) is not an empty folder."""
+    index.update()
+    before = sorted(stored_ids(index))
+    moved = articles_copy.with_name("moved-away")
+    articles_copy.rename(moved)
+    with pytest.raises(IndexProblem, match="is not there"):
+        index.update()
+    assert sorted(stored_ids(index)) == before
+    moved.rename(articles_copy)
+    report = index.update()
+    assert not report.changed and sorted(stored_ids(index)) == before
+
+
 def test_second_update_with_nothing_changed_reports_unchanged_only(index: ArticleIndex) -> None:
     assert index.update().added == 5
     report = index.update()

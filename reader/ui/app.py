@@ -171,6 +171,7 @@ class ReaderApp(App[int]):
         self._watcher: FolderWatcher | None = None
         self._folder_dirty = False  # a change was noticed while an update ran: check again after it
         self.collector = collector.IdleCollector()
+        self._last_failure = ""  # the last update's error, told once until an update succeeds
         self.theme = DARK
 
     # --- layout ----------------------------------------------------------------------
@@ -444,7 +445,9 @@ class ReaderApp(App[int]):
         freeze_long_lived()
         self._hide_progress()
         self._status("update failed")
-        self.notify(message, title="Update failed", severity="error", markup=False)
+        if message != self._last_failure:  # the periodic check meets the same problem again and again
+            self.notify(message, title="Update failed", severity="error", markup=False)
+        self._last_failure = message
 
     @live
     def rows_loaded(self, rows: list[ArticleRow], entities: list[Candidate] | None) -> None:
@@ -473,6 +476,7 @@ class ReaderApp(App[int]):
     @live
     def update_done(self, report: UpdateReport, rows, entities, initial: bool, quiet: bool,
                     seconds: float) -> None:
+        self._last_failure = ""
         self._hide_progress()
         self.last_report = report
         current = self.view.article
@@ -502,6 +506,12 @@ class ReaderApp(App[int]):
             freeze_long_lived()
 
     def action_rescan(self) -> None:
+        if any(w.group in WRITERS and w.is_running for w in self.workers):
+            # Not a second writer beside the running one (a cancelled thread
+            # worker goes on writing): once it is done, the folder is looked at again.
+            self._folder_dirty = True
+            self._status("re-scan after this update…")
+            return
         self._status("re-scanning…")
         self.run_update(initial=False, quiet=False)
 

@@ -93,6 +93,8 @@ async def test_a_change_during_an_update_is_not_lost(app: ReaderApp, monkeypatch
         write(library.articles, "late", "Written after the scan")
         app.check_folder()  # the watcher's notice, while the update runs
         assert app._folder_dirty
+        await pilot.press("r")  # and a re-scan asked for: not a second writer beside the first
+        assert len([w for w in app.workers if w.group == "update" and not w.is_finished]) == 1
         # Not lost: looked at again once the running update is done.
         assert await until(pilot, lambda: "late" in {row.id for row in app.table.rows}, seconds=5)
         assert not app._folder_dirty
@@ -121,3 +123,24 @@ async def test_progress_is_shown(app: ReaderApp) -> None:
         await pilot.pause()
         assert "indexing 40/200" in screen_text(app)
         assert app.query_one("#progress").display
+
+
+async def test_a_vanished_folder_keeps_the_list_and_says_so_once(app: ReaderApp) -> None:
+    folder = app.library.articles
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = [row.id for row in app.table.rows]
+        moved = folder.with_name("moved-away")
+        folder.rename(moved)
+        try:
+            for _ in range(3):  # the periodic check, three times
+                app.check_folder()
+                await settle(pilot)
+            assert [row.id for row in app.table.rows] == before
+            failures = [n for n in app._notifications if n.title == "Update failed"]
+            assert len(failures) == 1 and "is not there" in failures[0].message
+        finally:
+            moved.rename(folder)
+        app.check_folder()
+        await settle(pilot)
+        assert [row.id for row in app.table.rows] == before

@@ -10,6 +10,7 @@ interpreter lock. A watcher costs nothing while nothing changes; it only says
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -28,7 +29,11 @@ POLL_MS = 5_000
 NETWORK_FILE_SYSTEMS = frozenset({
     "nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs",
     "fuse.sshfs", "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.glusterfs", "fuse.davfs", "davfs",
+    # a host's folders seen from a virtual machine or WSL 1
+    "drvfs", "virtiofs", "vboxsf", "fuse.vmhgfs-fuse", "fuse.grpcfuse",
 })
+# Names editors and download or sync tools give their temporary files.
+_TEMPORARY = re.compile(r"(~|\.(tmp|temp|swp|swx|part|crdownload|partial|bak))$|^(4913|\.#.*|#.*#)$", re.I)
 
 
 def network_file_system(folder: Path, mountinfo: str = "/proc/self/mountinfo") -> str | None:
@@ -46,7 +51,7 @@ def network_file_system(folder: Path, mountinfo: str = "/proc/self/mountinfo") -
         parts = fields.split()
         if len(parts) < 5 or not rest:
             continue
-        mount = parts[4].replace("\\040", " ")
+        mount = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), parts[4])  # "\040" is a space
         inside = real == mount or real.startswith(mount.rstrip("/") + "/")
         if inside and len(mount) >= len(best):
             best, kind = mount, rest.split()[0]
@@ -74,6 +79,14 @@ class FolderWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._root = os.path.realpath(self.folder)
+        self._identity = self._folder_identity()
+
+    def _folder_identity(self) -> tuple[int, int] | None:
+        try:
+            st = os.stat(self.folder)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
 
     def start(self) -> None:
         if self._thread is not None:
@@ -104,25 +117,28 @@ class FolderWatcher:
         rel = self.relative(path)
         if not rel or any(part.startswith(".") for part in rel.split("/")):
             return False
-        if rel.endswith(ARTICLE_SUFFIX):
+        if rel.endswith(ARTICLE_SUFFIX) or os.path.isdir(path):
             return True
-        # A name that is no file now: a folder, or something removed that may have
-        # been one; not an editor's or a sync tool's removed temporary file.
-        name = rel.rsplit("/", 1)[-1]
-        return not os.path.isfile(path) and "." not in name and not name.endswith("~")
+        # A name that is no file now: something removed that may have been a
+        # folder, unless it was an editor's or a download's temporary file.
+        return not os.path.exists(path) and not _TEMPORARY.search(rel.rsplit("/", 1)[-1])
 
     def _run(self) -> None:
         try:
             import watchfiles  # loaded in the thread: the start does not wait for it
 
-            polling = True if network_file_system(self.folder) else None  # None: watchfiles decides
+            network = network_file_system(self.folder) is not None
+            # On a network file system, watchfiles looks every POLL_MS; elsewhere
+            # it decides (notices, or its own brisk polling where they fail).
+            polling = {"force_polling": True, "poll_delay_ms": POLL_MS} if network else {}
             for changes in watchfiles.watch(self.folder, watch_filter=self.wanted, debounce=DEBOUNCE_MS,
                                             step=STEP_MS, stop_event=self._stop, raise_interrupt=False,
-                                            force_polling=polling, poll_delay_ms=POLL_MS):
+                                            **polling):
                 if self._stop.is_set():
                     return
-                if os.path.realpath(self.folder) != self._root or not os.path.isdir(self.folder):
-                    # Removed, or a link now pointing elsewhere: the watch is on what was.
+                if self._folder_identity() != self._identity or os.path.realpath(self.folder) != self._root:
+                    # Removed, replaced by another folder of the same name, or a
+                    # link now pointing elsewhere: the watch is on what was.
                     self.on_error("the folder was moved or replaced")
                     return
                 paths = {rel for _, path in changes if (rel := self.relative(path))}

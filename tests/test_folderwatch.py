@@ -122,12 +122,44 @@ def test_an_article_that_is_a_link_is_noticed(watched, tmp_path: Path) -> None:
 
 def test_removed_temporary_files_are_ignored(watched) -> None:
     folder, notices, _ = watched
-    for name in ("draft.tmp", "notes~"):
+    for name in ("draft.tmp", "notes~", ".a.md.swp", "4913", "video.crdownload"):
         (folder / name).write_text("x", encoding="utf-8")
     assert not notices.wait(1.0)
-    for name in ("draft.tmp", "notes~"):
+    for name in ("draft.tmp", "notes~", ".a.md.swp", "4913", "video.crdownload"):
         (folder / name).unlink()
     assert not notices.wait(1.0)
+
+
+def test_a_folder_with_a_dot_moved_in_and_out_is_noticed(watched, tmp_path: Path) -> None:
+    folder, notices, _ = watched
+    outside = tmp_path / "2024.05"
+    outside.mkdir()
+    (outside / "may.md").write_text("x", encoding="utf-8")
+    shutil.move(str(outside), str(folder / "2024.05"))
+    assert notices.wait()
+    assert "2024.05" in notices.seen
+    notices.paths.clear()
+    shutil.move(str(folder / "2024.05"), str(tmp_path / "back"))
+    assert notices.wait()
+    assert "2024.05" in notices.seen
+
+
+def test_a_replaced_folder_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    notices = Notices()
+    watcher = FolderWatcher(folder, notices.changed, notices.failed)
+    watcher.start()
+    time.sleep(0.3)
+    folder.rename(tmp_path / "articles.old")
+    folder.mkdir()  # another folder of the same name
+    (tmp_path / "articles.old" / "b.md").write_text("x", encoding="utf-8")  # an event on the old one
+    deadline = time.monotonic() + 5
+    while not notices.errors and time.monotonic() < deadline:
+        notices.wait(0.5)
+    assert notices.errors == ["the folder was moved or replaced"]
+    assert not notices.paths  # the old folder's file was not taken for one of the new
+    watcher.stop(wait=5)
 
 
 def test_a_removed_folder_is_reported(tmp_path: Path) -> None:
@@ -152,10 +184,12 @@ def test_network_file_systems_are_recognised(tmp_path: Path) -> None:
         "22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
         "40 22 0:50 / /mnt/news rw,relatime - nfs4 server:/export rw\n"
         "41 40 0:51 / /mnt/news/local rw,relatime - tmpfs tmpfs rw\n"
-        "42 22 0:52 / /mnt/my\\040share rw,relatime - cifs //host/share rw\n",
+        "42 22 0:52 / /mnt/my\\040share rw,relatime - cifs //host/share rw\n"
+        "43 22 0:53 / /mnt/tab\\011mount rw shared:5 - fuse.sshfs me@host:/ rw\n",
         encoding="utf-8")
     assert network_file_system(Path("/mnt/news/articles"), str(mountinfo)) == "nfs4"
     assert network_file_system(Path("/mnt/news/local/articles"), str(mountinfo)) is None  # the deeper mount wins
     assert network_file_system(Path("/mnt/my share/a"), str(mountinfo)) == "cifs"
+    assert network_file_system(Path("/mnt/tab\tmount/a"), str(mountinfo)) == "fuse.sshfs"  # with optional fields
     assert network_file_system(Path("/home/me/articles"), str(mountinfo)) is None
     assert network_file_system(Path("/home"), str(tmp_path / "no-such-file")) is None

@@ -253,7 +253,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = _parse_mapping(args.map)
     entity_list = load_entity_list(folder) if Path(folder).is_dir() else None
     places = entity_list.places() if entity_list else []
-    names = [n for e in entity_list.entities.values() for n in e.names] if entity_list else []
+    # A source is a publisher: initials are spelled out from companies' and organisations' names.
+    names = [n for e in entity_list.entities.values() if e.kind in ("company", "organization")
+             for n in e.names] if entity_list else []
     report = import_paths(args.paths, folder, replace=args.replace, mapping=mapping, source=args.source,
                           pattern_files=args.patterns, known_places=places, known_names=names)
     data = report.as_dict()

@@ -390,10 +390,16 @@ class ArticleIndex:
         """Ready what the first search would otherwise prepare while the user
         waits: the searcher, and the BM25 length parts of the scored fields
         (reader.scoring). For a quiet moment after start."""
+        fields = tuple(name for name, f in self.schema.items() if f.scorable)
         with self.searching() as searcher:
-            weighting = searcher.weighting
-            if isinstance(weighting, CachedBM25F):
-                weighting.warm(searcher, tuple(name for name, f in self.schema.items() if f.scorable))
+            segments = len(searcher.leaf_searchers())
+        # A segment and a field at a time, so that a search waits for one piece
+        # at most (the shared searcher is used under the lock).
+        for number in range(segments):
+            for fieldname in fields:
+                with self.searching() as searcher:
+                    if number < len(searcher.leaf_searchers()):
+                        self.weighting.warm(searcher, (fieldname,), segment=number)
 
     def close(self) -> None:
         with self._lock:

@@ -106,16 +106,17 @@ class CachedBM25F(scoring.BM25F):
             per_reader[key] = (avgfl, norms)  # the latest average only: one array per field
         return norms
 
-    def warm(self, searcher: Any, fieldnames: tuple[str, ...]) -> None:
-        """Compute the length parts of these fields for every segment now (a
-        quiet moment after start or an update), not in the first search that
-        needs them; forget the lengths of segments the index no longer has."""
+    def warm(self, searcher: Any, fieldnames: tuple[str, ...], segment: int | None = None) -> None:
+        """Compute the length parts of these fields for every segment (or the
+        one numbered ``segment``) now, at a quiet moment after start or an
+        update, not in the first search that needs them; forget the lengths of
+        segments the index no longer has."""
         leaves = searcher.leaf_searchers()
         current = {_segment_id(sub.reader()) for sub, _ in leaves}
         with self._lock:
             for key in [k for k in self._lengths if k[0] not in current]:
                 del self._lengths[key]
-        for subsearcher, _offset in leaves:
+        for subsearcher, _offset in leaves if segment is None else leaves[segment:segment + 1]:
             reader = subsearcher.reader()
             for fieldname in fieldnames:
                 if fieldname in searcher.schema and searcher.schema[fieldname].scorable:

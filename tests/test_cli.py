@@ -443,3 +443,25 @@ def test_output_to_a_closed_pipe(tmp_path: Path) -> None:
                           text=True, env=env, timeout=120)
     assert proc.stdout.count("\n") == 1
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+def test_import_of_the_seeds_gives_the_bundled_metadata(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`reader import` of the raw seed texts, with the bundled entity list beside
+    them: titles, authors, dates and sources as the bundled articles have them
+    (two seeds name their source only as "SCMP")."""
+    from reader.corpus import load_corpus
+
+    seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "entities.yaml", folder / "entities.yaml")
+    code, _out, err = cli("import", *map(str, sorted(seeds.glob("0*.txt"))), articles=folder,
+                          index=tmp_path / "index")
+    assert code == 0, err
+    bundled = {a.original: a for a in load_corpus(ARTICLES).articles}
+    imported = {a.original: a for a in load_corpus(folder).articles}
+    assert set(imported) == set(bundled)
+    for original, article in imported.items():
+        expected = bundled[original]
+        assert (article.title, article.author, article.date, article.source) == \
+            (expected.title, expected.author, expected.date, expected.source), original

@@ -888,6 +888,10 @@ class ReaderApp(App[int]):
             return
         entities = self._entity_candidates()
         self.call_from_thread(self.curated, message, entities)
+        try:
+            self.library.warm()  # the curated index has new segments: ready them for the next search
+        except Exception:  # noqa: BLE001 - only a head start: a search reports any problem
+            pass
 
     @live
     def curated(self, message: str, entities: list[Candidate]) -> None:

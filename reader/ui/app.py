@@ -117,6 +117,7 @@ class Loaded:
     hits: list[tuple[int, int]]
     place: Place
     mention: str  # "first"/"last": scroll to that mention of place.entity
+    selected: Entity | None = None  # place.entity, looked up here (a discovered one asks the index)
 
 
 class ReaderApp(App[int]):
@@ -588,7 +589,10 @@ class ReaderApp(App[int]):
                 if item.entity not in kinds_of:
                     entity = lib.entity_list.get(item.entity) or extraction.discovered.get(item.entity)
                     kinds_of[item.entity] = entity.kind if entity else ""
-            loaded = Loaded(article, extraction, kinds_of, hits, place, mention)
+            selected = None
+            if place.entity and place.entity in kinds_of:
+                selected = lib.entity(place.entity) or extraction.discovered.get(place.entity)
+            loaded = Loaded(article, extraction, kinds_of, hits, place, mention, selected)
             if get_current_worker().is_cancelled or serial != self._open_serial:
                 return
             self.call_from_thread(self.article_loaded, loaded, serial)
@@ -633,7 +637,7 @@ class ReaderApp(App[int]):
         view = self.view
         view.set_extraction(loaded.extraction, loaded.kinds_of, entity)
         if entity:
-            self.selected = self.library.entity(entity) or loaded.extraction.discovered.get(entity)
+            self.selected = loaded.selected
         offset = place.offset
         if loaded.mention and entity:
             spans = view.mentions_of(entity)

@@ -330,12 +330,24 @@ class ReaderApp(App[int]):
     def check_folder(self) -> None:
         """Bring the index in line with the folder (on a notice from the watcher,
         or the periodic check); only when nothing else writes the index."""
-        busy = any(w.group in WRITERS and w.is_running for w in self.workers)
-        if busy:
+        if self._writing():
             self._folder_dirty = True  # what changed now may be past the running scan
         else:
             self._folder_dirty = False
             self.run_update(initial=False, quiet=True)
+
+    def _writing(self) -> bool:
+        """An update or a curating action is writing the index."""
+        return any(w.group in WRITERS and w.is_running for w in self.workers)
+
+    def _warm(self) -> None:
+        """In a writer's thread, once it is done: ready what the next search
+        would otherwise prepare while the user waits (the index opens new
+        readers for every change; the BM25 length parts follow the new average)."""
+        try:
+            self.library.warm()
+        except Exception:  # noqa: BLE001 - only a head start: a search reports any problem
+            pass
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A change noticed while the index was being written: look again now that
@@ -396,13 +408,7 @@ class ReaderApp(App[int]):
         self.call_from_thread(self.update_done, report, rows, entities, initial, quiet,
                               time.monotonic() - started)
         if initial or report.changed:
-            # After the list is drawn: what the next search would otherwise
-            # prepare while the user waits (the index opens new readers for
-            # every change, and the BM25 length parts follow the new average).
-            try:
-                self.library.warm()
-            except Exception:  # noqa: BLE001 - only a head start: a search reports any problem
-                pass
+            self._warm()  # after the list is drawn
 
     def _entity_candidates(self) -> list[Candidate]:
         candidates = []
@@ -507,7 +513,7 @@ class ReaderApp(App[int]):
             freeze_long_lived()
 
     def action_rescan(self) -> None:
-        if any(w.group in WRITERS and w.is_running for w in self.workers):
+        if self._writing():
             # Not a second writer beside the running one (a cancelled thread
             # worker goes on writing): once it is done, the folder is looked at again.
             self._folder_dirty = True
@@ -892,10 +898,7 @@ class ReaderApp(App[int]):
             return
         entities = self._entity_candidates()
         self.call_from_thread(self.curated, message, entities)
-        try:
-            self.library.warm()  # the curated index has new segments: ready them for the next search
-        except Exception:  # noqa: BLE001 - only a head start: a search reports any problem
-            pass
+        self._warm()
 
     @live
     def curated(self, message: str, entities: list[Candidate]) -> None:

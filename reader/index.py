@@ -389,7 +389,7 @@ class ArticleIndex:
     def warm(self) -> None:
         """Ready what the first search would otherwise prepare while the user
         waits: the searcher, and the BM25 length parts of the scored fields
-        (reader.scoring). For a quiet moment after start."""
+        (reader.scoring). For a quiet moment after start or an update."""
         fields = tuple(name for name, f in self.schema.items() if f.scorable)
         with self.searching() as searcher:
             segments = len(searcher.leaf_searchers())

@@ -32,6 +32,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import CLEAR, LockError
 
+from reader import whoosh_fixes  # noqa: F401 - Whoosh's NOT made to skip deleted documents
 from reader.analysis import StemmingAnalyzer
 from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan

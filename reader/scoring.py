@@ -56,6 +56,15 @@ class CachedBM25FScorer(scoring.BM25FScorer):
         # scoring.bm25 with K1 * ((1 - B) + B * fl / avgfl) read from the cache.
         return self.idf * ((tf * self._k1_plus_1) / (tf + norms[matcher.id()]))
 
+    def scores(self, ids: "list[int]", weights: "list[float]") -> list[float]:
+        """``score`` for many postings at once (reader.fastmatch): the same
+        operations in the same order, so the same bits."""
+        norms = self._norms
+        if norms is None:
+            norms = self._norms = self._weighting.norms(self._reader, self._fieldname, self.avgfl, self.B, self.K1)
+        idf, k1_plus_1 = self.idf, self._k1_plus_1
+        return [idf * ((tf * k1_plus_1) / (tf + norms[d])) for d, tf in zip(ids, weights)]
+
 
 class CachedBM25F(scoring.BM25F):
     """``scoring.BM25F`` (same parameters, same scores), faster on large result

@@ -15,21 +15,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import fnmatch
+import heapq
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
 
-from whoosh import collectors
 from whoosh import query as Q
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
-from whoosh import sorting
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util.times import TimeError
 
+from reader import fastmatch
 from reader.corpus import ArticleError, read_body
 from reader.datefilter import DateSpan
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
@@ -275,23 +275,13 @@ class ArticleSearch:
         with self.index.searching() as searcher:
             query, notes = self.parse(text, searcher)
             if sort == "date":
-                # An article without a date has the column's default, the largest
-                # value: newest first would put every undated article on top.
-                missing = self.schema["date"].default
-                facet = sorting.TranslateFacet(lambda v: -1 if v == missing else v, sorting.FieldFacet("date"))
-                results = searcher.search(query, limit=limit, sortedby=facet, reverse=True)
+                total, best = _newest_first(searcher, query, limit, self.schema["date"].default)
             else:
-                # Every match scored in one pass: the count comes with it (no
-                # second pass to count), and no match is skipped. Whoosh's
-                # default block-quality shortcuts can drop a better document
-                # from the top of an AND of ORs ("stock market" on Reuters
-                # lost its best hit) and then count the matches over again.
-                collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-                searcher.search_with_collector(query, collector)
-                results = collector.results()
-            total = len(results)
+                # Every match scored, the count with it, by whole posting blocks
+                # (reader.fastmatch): the top hits are the best of all matches.
+                total, best = fastmatch.top(searcher, query, limit)
+            rows = [(dict(searcher.stored_fields(docnum)), score) for score, docnum in best]
             terms = _positive_terms(query)
-            rows = [(dict(hit.fields()), hit.score or 0.0) for hit in results]
             suggestion = self._suggest(text, searcher) if total < SUGGEST_BELOW else None
         hits = [self._hit(fields, score, terms) for fields, score in rows]
         return SearchResult(text, total, hits, suggestion, notes, terms)
@@ -382,6 +372,25 @@ class ArticleSearch:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+def _newest_first(searcher: Any, query: Any, limit: int, missing: int) -> tuple[int, list[tuple[float, int]]]:
+    """(number of matches, the first ``limit`` as (score, docnum)): newest
+    first, undated last (the date column holds ``missing`` for them), and
+    articles of the same date the more relevant first."""
+    total = 0
+    ranked: list[tuple[int, float, int]] = []
+    for subsearcher, offset, found in fastmatch.matches(searcher, query):
+        total += len(found)
+        reader = subsearcher.reader()
+        if not found or not reader.has_column("date"):
+            ranked.extend((-1, s, -(offset + d)) for d, s in found.items())
+            continue
+        column = reader.column_reader("date", translate=False)
+        for d, s in found.items():
+            value = column[d]
+            ranked.append((-1 if value == missing else value, s, -(offset + d)))
+    return total, [(s, -negated) for _date, s, negated in heapq.nlargest(limit, ranked)]
+
 
 _DATE_CLAUSE = re.compile(r"(?i)\bdate:(\[[^\]]*\]|\{[^}]*\}|[<>]=?\S+|\S+)")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b(?![:T\d])")

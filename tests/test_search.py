@@ -251,6 +251,27 @@ def test_sort_by_date(dated: Library) -> None:
     assert [h.id for h in dated.search("Qualcomm", sort="date", limit=2).hits] == ["next-year", "late"]
 
 
+def test_sort_by_date_keeps_relevance_scores_and_ranks_one_day_by_them(tmp_path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "entities.yaml", folder / "entities.yaml")
+    rows = [("once", "2024-07-04", "Qualcomm once."), ("twice", "2024-07-04", "Qualcomm, Qualcomm twice."),
+            ("older", "2024-07-01", "Qualcomm Qualcomm Qualcomm."), ("none", "", "Qualcomm, no date.")]
+    for art_id, date, body in rows:
+        head = f"---\nid: {art_id}\ntitle: Story\n" + (f"date: {date}\n" if date else "") + "---\n"
+        (folder / f"{art_id}.md").write_text(head + body + "\n", encoding="utf-8")
+    lib = Library(folder, tmp_path / "index")
+    try:
+        lib.update()
+        by_date = lib.search("Qualcomm", sort="date")
+        by_score = {h.id: h.score for h in lib.search("Qualcomm").hits}
+    finally:
+        lib.close()
+    assert [h.id for h in by_date.hits] == ["twice", "once", "older", "none"]  # the same day: the more relevant first
+    assert {h.id: h.score for h in by_date.hits} == by_score  # the relevance, not the date, is the score
+    assert by_date.total == 4
+
+
 def test_sort_by_relevance_orders_by_score(library: Library) -> None:
     hits = library.search("SenseTime", limit=10).hits
     scores = [h.score for h in hits]

@@ -114,9 +114,11 @@ class Library:
 
     def warm(self) -> None:
         """What the first search would otherwise prepare while the user waits:
-        the index's searcher and scoring caches, and the fuzzy matcher's
-        compiled module (70 ms to load)."""
+        the index's searcher and scoring caches, the words of the discovered
+        entities' names (an entity field's first query), and the fuzzy
+        matcher's compiled module (70 ms to load)."""
         self.index.warm()
+        self.search_engine.warm()
         import rapidfuzz.distance.OSA  # noqa: F401 - loaded for reader.lexicon
         import rapidfuzz.process  # noqa: F401
 

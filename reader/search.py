@@ -250,6 +250,14 @@ class ArticleSearch:
             return Q.NullQuery
         return Q.Or([Q.Term(fieldname, i) for i in dict.fromkeys(ids)])
 
+    def warm(self) -> None:
+        """Build the discovered names' word tables now (up to 70 ms a field on
+        Reuters), a field at a time under the index's lock, rather than in the
+        first entity query typed."""
+        for fieldname in ENTITY_FIELDS:
+            with self.index.searching() as searcher:
+                self._discovered_words(fieldname, searcher.reader())
+
     def _discovered_words(self, fieldname: str, reader: Any) -> dict[str, list[str]]:
         """word of a discovered name -> ids, per field, built once per index
         generation (a large corpus holds tens of thousands of discovered names)."""

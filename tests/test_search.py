@@ -549,3 +549,22 @@ def test_large_ors_score_the_same_added_up_in_an_array(dated: Library, query: st
     tree = dated.search(query, limit=50)
     assert arrays.total == tree.total
     assert [(h.id, round(h.score, 6)) for h in arrays.hits] == [(h.id, round(h.score, 6)) for h in tree.hits]
+
+
+def test_warming_builds_the_discovered_word_tables(articles_copy, index_dir) -> None:
+    from reader.index import ENTITY_FIELDS
+
+    shutil.copy(Path(__file__).parent / "data" / "discovery" / "lumina-robotics-expo.md", articles_copy)
+    lib = Library(articles_copy, index_dir)
+    try:
+        lib.update()
+        lib.warm()
+        generation, tables = lib.search_engine._discovered_cache
+        assert generation == lib.index.ix.latest_generation() and set(tables) == set(ENTITY_FIELDS)
+        assert tables["person"]  # the added article names people the entity list does not hold
+        kept = dict(tables)
+        person = next(iter(tables["person"]))  # a word of a discovered person's name
+        assert lib.search(f"person:{person}").total > 0
+        assert all(lib.search_engine._discovered_cache[1][f] is kept[f] for f in kept)  # used, not built again
+    finally:
+        lib.close()

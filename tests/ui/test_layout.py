@@ -189,3 +189,33 @@ async def test_quit(app: ReaderApp) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_the_open_article_is_marked_in_the_list_and_the_last_one_no_longer(app: ReaderApp) -> None:
+    """Opening an article from elsewhere (a search, the palette) draws again
+    the list rows whose mark changed."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.table
+        first, plain, other = (table.rows[table.view[n]] for n in (4, 1, 2))
+        await pilot.press("j", "j", "j", "j", "enter")  # open the fifth article
+        await settle(pilot)
+        await pilot.press("k", "k", "k", "k")  # the cursor leaves it
+        assert table.current_id == first.id and table.cursor == 0
+        app.view.focus()
+        await settle(pilot)
+
+        def background(row) -> object:
+            """The background of the row's title line, as the screen shows it."""
+            for strip in app.screen._compositor.render_strips():
+                if row.title[:20] in strip.text:
+                    return next(iter(strip)).style.bgcolor
+            raise AssertionError(f"{row.title!r} is not on screen")
+
+        assert background(first) != background(plain)  # the open article's mark
+        assert background(other) == background(plain)
+        app.go_to_article(other.id)
+        await settle(pilot)
+        assert table.current_id == other.id and table.cursor == 2
+        assert background(other) != background(plain)
+        assert background(first) == background(plain)  # drawn again without the mark

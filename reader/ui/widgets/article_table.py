@@ -73,6 +73,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._haystack: list[str] | None = None  # built at the first filter
         self._orders: dict[str, list[int]] = {}  # row numbers per sort, built when first used
         self.view: list[int] = []  # row numbers shown, in order
+        self._positions: dict[str, int] | None = None  # article id -> position in the view
         self.filter_text = ""
         self.current_id = ""  # the article open in the reader, marked in the list
         self.loaded = False  # rows have arrived once
@@ -129,6 +130,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.view = [i for i in order if needle in haystack[i]]
         else:
             self.view = list(order)
+        self._positions = None
         self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT)
         position = self.position_of(keep_id) if keep_id else None
         self.cursor = position if position is not None else 0
@@ -136,10 +138,10 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.ViewChanged(len(self.view), len(self.rows), self.sort))
 
     def position_of(self, article_id: str) -> int | None:
-        for position, number in enumerate(self.view):
-            if self.rows[number].id == article_id:
-                return position
-        return None
+        if self._positions is None:  # built once per view, not a scan per look-up
+            rows = self.rows
+            self._positions = {rows[number].id: position for position, number in reversed(list(enumerate(self.view)))}
+        return self._positions.get(article_id)
 
     @property
     def cursor_row(self) -> ArticleRow | None:
@@ -149,11 +151,15 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def select_id(self, article_id: str) -> None:
         """Move the cursor to an article (when it is opened from elsewhere)."""
+        before = self.position_of(self.current_id) if self.current_id else None
         self.current_id = article_id
         position = self.position_of(article_id)
         if position is not None:
-            self.cursor = position
-        self.refresh()
+            self.cursor = position  # watch_cursor draws what the move changes
+        # Only the rows whose open-article mark changed are drawn again.
+        top = int(self.scroll_y)
+        for changed in {before, position} - {None}:
+            self.refresh_lines(changed * ROW_HEIGHT - top, ROW_HEIGHT)
 
     # --- cursor ----------------------------------------------------------------------
 

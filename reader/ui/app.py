@@ -630,6 +630,12 @@ class ReaderApp(App[int]):
             view.scroll_to_offset(place.offset)
         self.sub_title = article.display_title
         if self.xref.shown_for != article.id:
+            # A frame later: the text is what the reader waits for, and the
+            # pane's redraw would hold its first frame back.
+            self.call_after_refresh(self._xref_pending, article.id, serial)
+
+    def _xref_pending(self, article_id: str, serial: int) -> None:
+        if serial == self._open_serial and self.xref.shown_for != article_id:
             self.xref.show_pending()
 
     @live

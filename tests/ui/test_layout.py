@@ -150,13 +150,30 @@ async def test_theme_toggle(app: ReaderApp) -> None:
         await settle(pilot)
         assert app.theme == DARK
         app.view.focus()
+
+        def colours() -> tuple[object, object]:
+            """The background of the article's title, and that of a blank line
+            between its paragraphs, as the view draws them."""
+            view = app.view
+            title = view.article.display_title[:20]
+            titled = next(s for y in range(view.size.height) for s in view.render_line(y) if title in s.text)
+            blank = next(y for y in range(view.size.height) if not view.line_content(y).plain.strip())
+            (background,) = {s.style.bgcolor for s in view.render_line(blank)}
+            return titled.style.bgcolor, background
+
+        dark = colours()
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == LIGHT
         assert app.current_theme.dark is False
+        light = colours()
+        # The article is drawn again in the light theme's colours, its text and the
+        # space around it alike.
+        assert light[0] != dark[0] and light[1] != dark[1]
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == DARK
+        assert colours() == dark
 
 
 async def test_help_lists_every_binding(app: ReaderApp) -> None:

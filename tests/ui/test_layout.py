@@ -236,3 +236,41 @@ async def test_the_open_article_is_marked_in_the_list_and_the_last_one_no_longer
         assert table.current_id == other.id and table.cursor == 2
         assert background(other) != background(plain)
         assert background(first) == background(plain)  # drawn again without the mark
+
+
+async def test_the_list_scrolls_by_whole_articles(tmp_path) -> None:
+    """Moving down past the bottom of the list scrolls it to a row boundary,
+    whatever the pane's height: the top line is always an article's title."""
+    from reader.library import Library
+    from reader.ui.widgets.article_table import ROW_HEIGHT
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"a{number:02d}.md").write_text(
+            f"---\nid: a{number:02d}\ntitle: Article number {number:02d}\nsource: Wire\ndate: 2024-07-{number % 28 + 1:02d}\n"
+            f"---\nText {number}.\n", encoding="utf-8")
+    library = Library(folder, tmp_path / "index")
+    try:
+        for size in ((120, 40), (120, 41)):  # list panes of either parity
+            app = ReaderApp(library, watch=False)
+            async with app.run_test(size=size) as pilot:
+                await settle(pilot)
+                table = app.table
+                table.focus()
+                seen = set()
+                for _ in range(45):
+                    await pilot.press("j")
+                    seen.add(int(table.scroll_y))
+                    assert int(table.scroll_y) % ROW_HEIGHT == 0
+                    top_row = table.rows[table.view[int(table.scroll_y) // ROW_HEIGHT]]
+                    await pilot.pause()
+                    assert top_row.title[:20] in screen_text(app).splitlines()[table.region.y]
+                assert len(seen) > 1  # it did scroll
+                await pilot.press("G")
+                await pilot.pause()
+                assert int(table.scroll_y) % ROW_HEIGHT == 0 and table.scroll_y == table.max_scroll_y
+                top_row = table.rows[table.view[int(table.scroll_y) // ROW_HEIGHT]]
+                assert top_row.title[:20] in screen_text(app).splitlines()[table.region.y]
+    finally:
+        library.close()

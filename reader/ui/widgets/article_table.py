@@ -131,7 +131,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self.view = list(order)
         self._positions = None
-        self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT)
+        self._size_to_rows()
         position = self.position_of(keep_id) if keep_id else None
         self.cursor = position if position is not None else 0
         self.refresh()
@@ -173,7 +173,10 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         if first < top:
             self.scroll_to(y=first, animate=False, immediate=True)
         elif last >= top + height:
-            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
+            # Down to the first row boundary that shows the cursor's row whole:
+            # the list never starts with the second line of an article.
+            lowest = last - height + 1
+            self.scroll_to(y=-(-lowest // ROW_HEIGHT) * ROW_HEIGHT, animate=False, immediate=True)
         else:
             # Only the rows whose cursor mark changed are drawn again.
             self.refresh_lines(old * ROW_HEIGHT - top, ROW_HEIGHT)
@@ -226,7 +229,13 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.action_open()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT)
+        self._size_to_rows()
+
+    def _size_to_rows(self) -> None:
+        # A pane of an odd number of lines gets one blank line after the last
+        # article, so that scrolled to the end the list still starts on a title.
+        spare = self.scrollable_content_region.height % ROW_HEIGHT
+        self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT + spare)
 
     # --- drawing ---------------------------------------------------------------------
 

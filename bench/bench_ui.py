@@ -337,7 +337,8 @@ def worker_interact(articles: Path, index_dir: Path, plan: dict[str, Any]) -> di
         per_key: list[float] = []
         echo: list[float] = []
         by_text: dict[str, list[float]] = {}
-        for text in plan["search_texts"][: plan.get("search_count", len(SEARCH_TEXTS))]:
+        texts = plan["search_texts"][: plan.get("search_count", len(SEARCH_TEXTS))]
+        for text in texts * plan.get("search_rounds", 1):
             screen.input.value = ""
             await frames.until(lambda: screen.shown_query == "", timeout=10)
             await idle(0.1)
@@ -634,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="start measurements per corpus and way (default 7)")
     parser.add_argument("--rounds", type=int, default=5, help="presses of each key (default 5)")
     parser.add_argument("--opens", type=int, default=5, help="opens of each long article (default 5)")
+    parser.add_argument("--search-rounds", type=int, default=3,
+                        help="times each search text is typed (default 3)")
     parser.add_argument("--reuters", type=Path, help="an imported Reuters articles folder (skips the import)")
     parser.add_argument("--reuters-index", type=Path, help="its index (copied, then brought up to date)")
     parser.add_argument("--no-tmux", action="store_true", help="headless figures only")
@@ -699,7 +702,8 @@ def main(argv: list[str] | None = None) -> int:
         data["start_headless"] = starts
 
         # (b), (c), (d) headless.
-        plan = {"rounds": args.rounds, "opens": args.opens, "search_texts": SEARCH_TEXTS}
+        plan = {"rounds": args.rounds, "opens": args.opens, "search_texts": SEARCH_TEXTS,
+                "search_rounds": args.search_rounds}
         C.progress("list keys and search, headless, Reuters")
         data["reuters_interact"] = run_worker(
             ["--worker", "interact", "--w-articles", str(reuters), "--w-index", str(reuters_ix),
@@ -804,7 +808,8 @@ def write_report(report: C.Report, data: dict[str, Any], args: argparse.Namespac
 
     rows = [(text, ms(s(values))) for text, values in inter["search_by_text"].items()]
     report.section("(d) Search as you type (Reuters, headless)",
-                   "Each keystroke, typed after the previous one's results were shown, to the results for the "
+                   f"Each text typed {args.search_rounds} times, each keystroke after the previous one's "
+                   "results were shown, to the results for the "
                    f"text so far shown; all keystrokes: {ms(s(inter['search_ms']))} ms (p50 / p95); the echo "
                    f"of the character in the input: {ms(s(inter['search_echo_ms']))} ms.\n\n"
                    + C.md_table(["typed text", "ms per keystroke p50 / p95"], rows))

@@ -150,6 +150,15 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
+def reader_package() -> Path:
+    """The reader package the measured processes import: this checkout's, or
+    another one that PYTHONPATH puts first (to measure earlier code beside it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reader")
+    return Path(spec.origin).parent if spec and spec.origin else ROOT / "reader"
+
+
 def machine_info() -> dict[str, Any]:
     import sqlite3
 
@@ -163,12 +172,14 @@ def machine_info() -> dict[str, Any]:
         pass
     import hashlib
 
+    package = reader_package()
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "reader").rglob("*.py")):
+    for path in sorted(package.rglob("*.py")):
         digest.update(path.read_bytes())
     return {
         "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "reader_source_sha256": digest.hexdigest()[:12],
+        "reader_package": str(package),
         "host": platform.node(),
         "os": f"{platform.system()} {platform.release()}",
         "cpu": cpu,
@@ -194,7 +205,8 @@ def machine_markdown(info: dict[str, Any]) -> str:
         f"- Date: {info['date']}\n"
         f"- Machine: {info['cores']} cores ({info['cpu']}), {info['memory_gb']} GB RAM, {info['os']}\n"
         f"- Python {info['python']}; {versions}\n"
-        f"- reader source (sha256 of reader/**/*.py): {info.get('reader_source_sha256', '?')}\n"
+        f"- reader source (sha256 of reader/**/*.py): {info.get('reader_source_sha256', '?')}"
+        f" ({info.get('reader_package', 'reader')})\n"
         f"- Load average (1, 5, 15 min) at the start: {info.get('load_at_start')}, at the end: "
         f"{info.get('load_at_end')} (2 cores: above ~1 means other work shared the machine)\n"
     )
@@ -333,7 +345,7 @@ def compile_sources() -> None:
     more), whatever a shell's PYTHONDONTWRITEBYTECODE says."""
     import compileall
 
-    compileall.compile_dir(str(ROOT / "reader"), quiet=1, force=False)
+    compileall.compile_dir(str(reader_package()), quiet=1, force=False)
 
 
 # --- temporary folders --------------------------------------------------------------------

@@ -15,7 +15,7 @@ extraction adds to indexing.
    a fresh worker process per build; ratio of the medians.
 
     .venv/bin/python bench/bench_extraction.py
-    .venv/bin/python bench/bench_extraction.py --limit 3000 --runs 2 --index-runs 1 --suffix -small
+    .venv/bin/python bench/bench_extraction.py --limit 3000 --runs 2 --index-runs 1 --suffix=-small
 """
 
 from __future__ import annotations

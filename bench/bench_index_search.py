@@ -11,7 +11,7 @@ worker, built and queried with the equivalent FTS5 queries, so the ratio
 Whoosh/FTS5 is measured in the same run on the same machine.
 
     .venv/bin/python bench/bench_index_search.py                 # full corpora, 3 runs
-    .venv/bin/python bench/bench_index_search.py --limit 2000 --runs 1 --suffix -small
+    .venv/bin/python bench/bench_index_search.py --limit 2000 --runs 1 --suffix=-small
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ fresh process (``Library(...)`` + ``update()`` with nothing changed +
 of the populated article list through ``App.run_test()``.
 
     nohup .venv/bin/python bench/bench_scale.py > /tmp/bench_scale.log 2>&1 &     # 100,000 articles
-    .venv/bin/python bench/bench_scale.py --size 5000 --suffix -small
+    .venv/bin/python bench/bench_scale.py --size 5000 --suffix=-small
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ The Reuters folder is imported and indexed once, with the installed ``reader``
 command, in a temporary folder (or reuse one with --articles/--index).
 
     .venv/bin/python bench/bench_soak.py
-    .venv/bin/python bench/bench_soak.py --limit 2000 --searches 1000 --opens 100 --keys 200 --suffix -small
+    .venv/bin/python bench/bench_soak.py --limit 2000 --searches 1000 --opens 100 --keys 200 --suffix=-small
 """
 
 from __future__ import annotations

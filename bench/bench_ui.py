@@ -36,7 +36,7 @@ every key press and keystroke answered within 50 ms.
 
     .venv/bin/python bench/bench_ui.py                                  # imports Reuters into a temp folder
     .venv/bin/python bench/bench_ui.py --reuters /tmp/big/articles --reuters-index /tmp/big/ix
-    .venv/bin/python bench/bench_ui.py --runs 3 --no-tmux --suffix -small
+    .venv/bin/python bench/bench_ui.py --runs 3 --no-tmux --suffix=-small
     .venv/bin/python bench/bench_ui.py --profile open        # pyinstrument/cProfile of one phase
     .venv/bin/python bench/bench_ui.py --reuters /tmp/big/articles --workdir /tmp/uibench   # keep and reuse
 

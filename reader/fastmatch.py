@@ -280,7 +280,7 @@ def _phrase(m: SpanNear2.SpanNear2Matcher) -> Scores:
     positions = [_positions(leaf, wanted) for leaf in leaves]
     slop, mindist, ordered = m.slop, m.mindist, m.ordered
     found = {d: candidates[d] for d in wanted
-             if _spans_meet([p.get(d, ()) for p in positions], slop, mindist, ordered)}
+             if _spans_meet([p.get(d, []) for p in positions], slop, mindist, ordered)}
     return _boosted(found, m.boost)
 
 
@@ -314,34 +314,27 @@ def _positions(leaf: W3LeafMatcher, wanted: list[int]) -> dict[int, list[int]]:
     return out
 
 
-def _spans_meet(positions: list[Any], slop: int, mindist: int, ordered: bool) -> bool:
+def _spans_meet(positions: list[list[int]], slop: int, mindist: int, ordered: bool) -> bool:
     """Whoosh's SpanNear2 test (spans._get_spans) on (start, end) pairs: the
-    words follow one another, each within ``slop`` of the span so far."""
+    words follow one another, each within ``slop`` of the span so far. A
+    word's span is its one position."""
     aspans = [(p, p) for p in positions[0]]
     for following in positions[1:]:
         if not aspans:
             return False
-        bspans = [(p, p) for p in following]
-        starts = list(following)
         spans = set()
         for astart, aend in aspans:
-            j = bisect_left(starts, astart if ordered else max(0, astart - slop))
-            while j < len(bspans):
-                bstart, bend = bspans[j]
+            j = bisect_left(following, astart if ordered else max(0, astart - slop))
+            while j < len(following):
+                b = following[j]
                 j += 1
-                if bend < astart - slop or (ordered and astart > bstart):
+                if b < astart - slop or (ordered and astart > b):
                     continue
-                if bstart > aend + slop:
+                if b > aend + slop:
                     break
-                if (astart <= bstart <= aend or astart <= bend <= aend
-                        or bstart <= astart <= bend or bstart <= aend <= bend):
-                    dist = 0
-                elif aend < bstart:
-                    dist = bstart - aend
-                else:
-                    dist = astart - bend
+                dist = 0 if astart <= b <= aend else (b - aend if aend < b else astart - b)
                 if mindist <= dist <= slop:
-                    spans.add((min(astart, bstart), max(aend, bend)))
+                    spans.add((min(astart, b), max(aend, b)))
         aspans = sorted(spans)
     return bool(aspans)
 

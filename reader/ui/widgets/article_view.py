@@ -313,22 +313,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles = None
         self._cache.clear()
 
-    def _base_style(self) -> Style:
-        # The widget's own style, resolved once per style change: Textual works
-        # it out from every ancestor on each call (most of drawing a line).
-        if self._styles is None:
-            self._styles = {}
-        style = self._styles.get("")
-        if style is None:
-            style = self._styles[""] = self.rich_style
-        return style
-
     def _style(self, name: str) -> Style:
+        """A component class's style, or for ``""`` the widget's own, resolved
+        once per style change (Textual works the widget's own out from every
+        ancestor on each call: most of drawing a line)."""
         if self._styles is None:
             self._styles = {}
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = component_style(self, name)
+            style = self._styles[name] = component_style(self, name) if name else self.rich_style
         return style
 
     # --- positions -------------------------------------------------------------------
@@ -455,7 +448,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         selection = self.text_selection
         strip = self._cache.get(line) if selection is None else None
         if strip is None:
-            base = self._base_style()
+            base = self._style("")
             content = self.line_content(line)
             if selection is not None and line >= len(self._head):
                 span = selection.get_span(line)

@@ -14,7 +14,7 @@ from reader.entities import load_entity_list
 from reader.sanitize import is_clean
 
 ARTICLES = Path(__file__).resolve().parent.parent / "articles"
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+from shared_data import seed_files  # noqa: E402
 SEED_ARTICLES = {
     "000": "waic-2024-preview",
     "001": "waic-2024-opening-speakers",
@@ -50,7 +50,7 @@ def test_front_matter_keys_and_origin(prefix: str, art_id: str) -> None:
     meta = raw_meta(art_id)
     assert set(meta) <= KNOWN_KEYS
     assert all(value not in (None, "", []) for value in meta.values())  # fields are left out, not left empty
-    seeds = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    seeds = seed_files(f"{prefix}_*.txt")
     assert meta["original"] == seeds[0].name
 
 
@@ -98,7 +98,7 @@ def test_bodies_are_paragraphs(corpus, art_id: str) -> None:  # type: ignore[no-
 @pytest.mark.parametrize("prefix, art_id", sorted(SEED_ARTICLES.items()))
 def test_every_story_sentence_of_the_seed_is_kept(corpus, prefix: str, art_id: str) -> None:  # type: ignore[no-untyped-def]
     """Long lines of the seed that are story (not captions, promos or footers) appear in the body."""
-    seed = sorted(SEEDS.glob(f"{prefix}_*.txt"))[0].read_text("utf-8")
+    seed = seed_files(f"{prefix}_*.txt")[0].read_text("utf-8")
     article = corpus.by_id()[art_id]
     text = article.title + " " + " ".join(article.body.split())
     kept = 0

@@ -16,8 +16,7 @@ from reader.entities import load_entity_list
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
-SEEDS = REPO.parent / "shared" / "seeds"
-REUTERS = REPO.parent / "shared" / "corpora" / "reuters21578.jsonl"
+from shared_data import REUTERS, seed_files  # noqa: E402
 SEED_ARTICLES = {
     "000": "waic-2024-preview",
     "001": "waic-2024-opening-speakers",
@@ -33,8 +32,8 @@ def cleaner() -> Cleaner:
 
 
 def seed_path(prefix: str) -> Path:
-    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    assert len(matches) == 1, f"seed {prefix} not found in {SEEDS}"
+    matches = seed_files(f"{prefix}_*.txt")
+    assert len(matches) == 1, f"one seed {prefix} expected, found {matches}"
     return matches[0]
 
 

@@ -451,11 +451,11 @@ def test_import_of_the_seeds_gives_the_bundled_metadata(cli, tmp_path: Path) -> 
     (two seeds name their source only as "SCMP")."""
     from reader.corpus import load_corpus
 
-    seeds = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    from shared_data import seed_files
     folder = tmp_path / "articles"
     folder.mkdir()
     shutil.copy(ARTICLES / "entities.yaml", folder / "entities.yaml")
-    code, _out, err = cli("import", *map(str, sorted(seeds.glob("0*.txt"))), articles=folder,
+    code, _out, err = cli("import", *map(str, seed_files()), articles=folder,
                           index=tmp_path / "index")
     assert code == 0, err
     bundled = {a.original: a for a in load_corpus(ARTICLES).articles}

@@ -19,9 +19,7 @@ from reader.ingest import ImportError_, import_paths, safe_id
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
-SEEDS = REPO.parent / "shared" / "seeds"
-BBC = REPO.parent / "shared" / "corpora" / "bbc"
-REUTERS = REPO.parent / "shared" / "corpora" / "reuters21578.jsonl"
+from shared_data import BBC, REUTERS, seed_files  # noqa: E402
 HOSTILE_MARKUP = "[bold]bold[/bold] [/foo] [link=https://evil.example]click[/link] [@click=app.quit]quit[/]"
 
 
@@ -161,7 +159,7 @@ def test_import_seeds_gives_the_bundled_bodies(tmp_path: Path) -> None:
     shutil.copy(ARTICLES / "entities.yaml", folder / "entities.yaml")
     from reader.entities import load_entity_list
 
-    seeds = sorted(SEEDS.glob("0*.txt"))
+    seeds = seed_files()
     assert len(seeds) == 5
     entity_list = load_entity_list(folder)
     names = [n for e in entity_list.entities.values() for n in e.names]

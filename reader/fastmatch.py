@@ -12,12 +12,13 @@ children, a boost multiplied in, a preloaded OR's running sum in clause
 order), so scores, counts and the order of the top hits are Whoosh's to the
 last bit; tests/test_fastmatch.py checks that against Whoosh's collector.
 
-A matcher this module does not know (a phrase, a coordination bonus, a leaf
-with a scorer of its own) is walked as Whoosh's collector walks it, and its
-map joins the others. The leaf readers use private attributes of Whoosh
-2.7.4's postings format, which the project pins (pyproject.toml); matchers
-are told apart by their exact class, so a subclass with other behaviour is
-walked, never mistaken for its parent."""
+A matcher this module does not know (a coordination bonus, a span query
+other than a phrase of plain words, a leaf with a scorer of its own) is
+walked as Whoosh's collector walks it, and its map joins the others. The
+leaf readers use private attributes of Whoosh 2.7.4's postings format,
+which the project pins (pyproject.toml); matchers are told apart by their
+exact class, so a subclass with other behaviour is walked, never mistaken
+for its parent."""
 
 from __future__ import annotations
 
@@ -71,8 +72,8 @@ def scores_of(matcher: Any) -> Scores:
 
 
 def _walk(m: Any) -> Scores:
-    """A matcher known only to Whoosh (a phrase, a coordination bonus), walked
-    as Whoosh's collector walks it: the same documents, the same scores."""
+    """A matcher known only to Whoosh (a coordination bonus, a span query),
+    walked as Whoosh's collector walks it: the same documents, the same scores."""
     found: Scores = {}
     while m.is_active():
         found[m.id()] = m.score()

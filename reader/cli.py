@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="articles folder (default: $READER_ARTICLES, ./articles, or the bundled corpus)")
     parser.add_argument("--index", metavar="DIR", type=Path,
                         help="index folder (default: $READER_INDEX or a cache folder per articles folder)")
+    parser.add_argument("--tagger", metavar="NAME",
+                        help="name tagger for discovery: crf (default), rules, or spacy:PIPELINE "
+                             "(default: $READER_TAGGER or crf)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help_: str) -> argparse.ArgumentParser:
@@ -84,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--alias", action="append", default=[], dest="aliases")
     for action_parser in esub.choices.values():
         action_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-    p = command("mentions", "entity mentions in one article, as offsets into its body")
+    p = command("mentions", "entity mentions in one article's title and body, as offsets into each")
     p.add_argument("id", help="article id")
     p = command("xref", "entities an article shares with the others, and related articles")
     p.add_argument("id", help="article id")
@@ -325,19 +328,22 @@ def cmd_mentions(args: argparse.Namespace) -> int:
         return EXIT_NOT_FOUND
     extraction = library.extraction(article)
     rows = []
-    for m in extraction.mentions:
-        entity = library.entity_list.get(m.entity) or extraction.discovered.get(m.entity)
-        rows.append({
-            "start": m.start, "end": m.end, "text": article.body[m.start:m.end], "entity": m.entity,
-            "name": entity.name if entity else m.entity, "kind": entity.kind if entity else "",
-            "status": entity.status if entity else "",
-        })
+    title = " ".join(article.title.split())  # the title as extraction reads it
+    for where, text, mentions in (("title", title, extraction.title_mentions), ("body", article.body, extraction.mentions)):
+        for m in mentions:
+            entity = library.entity_list.get(m.entity) or extraction.discovered.get(m.entity)
+            rows.append({
+                "field": where, "start": m.start, "end": m.end, "text": text[m.start:m.end], "entity": m.entity,
+                "name": entity.name if entity else m.entity, "kind": entity.kind if entity else "",
+                "status": entity.status if entity else "",
+            })
     if args.json:
         _print_json({"article": article.id, "mentions": rows})
     else:
         for r in rows:
             mark = " (discovered)" if r["status"] == "discovered" else ""
-            print(f"{r['start']:>6}-{r['end']:<6} {r['kind']:12} {r['text']}  -> {r['name']}{mark}")
+            where = "title " if r["field"] == "title" else ""
+            print(f"{where}{r['start']:>6}-{r['end']:<6} {r['kind']:12} {r['text']}  -> {r['name']}{mark}")
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
@@ -421,14 +427,30 @@ def one_line_errors() -> tuple[type[Exception], ...]:
     from reader.index import IndexProblem
     from reader.ingest import ImportError_
     from reader.search import QueryError
+    from reader.tagger import TaggerError
 
-    return (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError)
+    return (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError,
+            TaggerError)
+
+
+def _use_tagger(value: str) -> None:
+    """The tagger for this run and the processes it starts; checked now, so
+    that a wrong name is one line before any work."""
+    from reader.tagger import ENV, TaggerError, get_tagger
+
+    try:
+        get_tagger(value)
+    except TaggerError as exc:
+        raise UsageError(str(exc)) from None
+    os.environ[ENV] = value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.tagger:
+            _use_tagger(args.tagger)
         if args.command is None:
             from reader.library import default_articles
             from reader.ui.app import run

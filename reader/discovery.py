@@ -29,14 +29,19 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from reader.entities import EntityList, name_key
 from reader.matcher import Mention
 
+if TYPE_CHECKING:
+    from reader.tagged_names import Reading
+
 PERSON = "person"
 COMPANY = "company"
 ORGANIZATION = "organization"
+PLACE = "place"
+EVENT = "event"
 ORG_KINDS = (COMPANY, ORGANIZATION)
 
 # --------------------------------------------------------------------------
@@ -468,17 +473,28 @@ class Found:
     spans: tuple[tuple[int, int], ...]
 
 
-def discover(text: str, known: Sequence[Mention], entity_list: EntityList) -> list[Found]:
-    """People and organisations named in ``text`` that ``entity_list`` does not hold,
-    in the order of their first mention."""
-    return _analyse(text, known, entity_list).found
+def discover(
+    text: str,
+    known: Sequence[Mention],
+    entity_list: EntityList,
+    tagged: Sequence["Reading"] = (),
+    title_end: int = 0,
+) -> list[Found]:
+    """People, organisations, places, products and events named in ``text``
+    that ``entity_list`` does not hold, in the order of their first mention.
+
+    ``tagged`` are the trained tagger's readings of the text
+    (``reader.tagged_names``); the rules' own readings win where both read the
+    same words. ``title_end`` is where the headline ends when the text starts
+    with one: short references count there even before the full name."""
+    return _analyse(text, known, entity_list, tagged, title_end).found
 
 
-def short_references(text: str, known: Sequence[Mention], entity_list: EntityList) -> list[Mention]:
+def short_references(text: str, known: Sequence[Mention], entity_list: EntityList, title_end: int = 0) -> list[Mention]:
     """Later family-name references to the known people of ``known``: "Musk" or
     "Zhou" after the full name. Only unambiguous ones: when two people in the
     article share the word ("Li Qiang" and "Robin Li"), "Li" is left alone."""
-    return _analyse(text, known, entity_list).short_refs
+    return _analyse(text, known, entity_list, (), title_end).short_refs
 
 
 def family_name(name: str) -> str | None:
@@ -672,6 +688,7 @@ class _Doc:
             self.by_word.setdefault(tok.word, []).append(tok.index)
         self.initial_tokens = self._sentence_initial_tokens()
         self.title_quotes = self._title_quotes()
+        self.title_end = 0  # where a headline at the top ends (set per analysis)
         self.runs: list[_Run] = []
         self.run_of_token: dict[int, int] = {}
         self.run_ending_at: dict[int, int] = {}
@@ -737,10 +754,13 @@ class _Doc:
         theme or a slogan, whose words are not names."""
         spans = []
         text = self.text
-        for match in _QUOTED.finditer(text):
+        pos = 0
+        while (match := _QUOTED.search(text, pos)) is not None:
             start = match.start()
+            pos = match.end()
             if text[start] == "'" and start and text[start - 1].isalnum():
-                continue  # an apostrophe ("it's"), not a quotation mark
+                pos = start + 1  # an apostrophe ("it's"), not a quotation mark: look again after it
+                continue
             body = match.group("body")
             words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", body) if w.lower() not in _SMALL_WORDS]
             if len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words):
@@ -1206,6 +1226,75 @@ def _candidates(text: str) -> tuple[list[_Candidate], _Doc]:
 
 
 # --------------------------------------------------------------------------
+# The trained tagger's readings
+
+
+def _tagged_candidates(doc: _Doc, rules: Sequence[_Candidate], tagged: Sequence["Reading"]) -> list[_Candidate]:
+    """The tagger's readings as candidates that rank below every rule.
+
+    One kind per name across the article: the kind the tagger gives it most
+    often. Readings inside a quoted title, or on a line written all in
+    capitals or in title case (a headline, a slogan), count only for names
+    the article also names elsewhere: there, capitals say nothing."""
+    lines = _LineShapes(doc.text)
+    strong: list["Reading"] = []
+    weak: list["Reading"] = []
+    for reading in tagged:
+        if doc.in_title_quote(reading.start, reading.end) or lines.styled(reading.start):
+            weak.append(reading)
+        else:
+            strong.append(reading)
+    votes: dict[str, dict[str, int]] = {}
+    spelling: dict[str, str] = {}  # how the article writes the name outside headlines
+    for reading in strong:
+        key = name_key(reading.name)
+        kinds = votes.setdefault(key, {})
+        kinds[reading.kind] = kinds.get(reading.kind, 0) + 1
+        spelling.setdefault(key, reading.name)
+    for cand in rules:
+        spelling.setdefault(name_key(cand.name), cand.name)
+    out = []
+    for reading in strong + [r for r in weak if name_key(r.name) in spelling]:
+        key = name_key(reading.name)
+        kinds = votes.get(key)
+        kind = max(kinds.items(), key=lambda kv: (kv[1], kv[0] == reading.kind))[0] if kinds else reading.kind
+        name = spelling.get(key, reading.name)
+        out.append(_Candidate(name, kind, reading.start, reading.end, tuple(name.split()), -1))
+    return out
+
+
+class _LineShapes:
+    """Which lines of a text are written all in capitals or in title case."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._cache: dict[int, bool] = {}
+
+    def styled(self, pos: int) -> bool:
+        start = self.text.rfind("\n", 0, pos) + 1
+        cached = self._cache.get(start)
+        if cached is None:
+            end = self.text.find("\n", pos)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            cached = self._cache[start] = _styled_line(line)
+        return cached
+
+
+def _styled_line(line: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    if len(words) == 1:
+        return len(words[0]) > 1 and words[0].isupper()  # "REUTER" alone on its line
+    if not words:
+        return False
+    if all(w.upper() == w for w in words):
+        return True
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(content) < 3 or line.rstrip()[-1:] in ".,;":
+        return False
+    return sum(w[0].isupper() for w in content) >= 0.8 * len(content)
+
+
+# --------------------------------------------------------------------------
 # From readings to names, spans and short references
 
 
@@ -1259,9 +1348,13 @@ class _Blocked:
             last = cls._last = cls(entity_list)
         return last
 
-    def name(self, name: str) -> bool:
+    def name(self, name: str, kind: str = "") -> bool:
+        """Is ``name`` barred from discovery? Places are barred from being
+        read as anything but a place."""
         key = name_key(name)
-        return key in self.ignored or key in self.places or bool(self.entity_list.lookup(name))
+        if key in self.ignored or bool(self.entity_list.lookup(name)):
+            return True
+        return kind != PLACE and key in self.places
 
     def short_form(self, form: str) -> bool:
         """A short form must be a name-like word that is not itself a known
@@ -1298,10 +1391,15 @@ class _Claims:
         return True
 
 
-def _analyse(text: str, known: Sequence[Mention], entity_list: EntityList) -> _Analysis:
+def _analyse(
+    text: str, known: Sequence[Mention], entity_list: EntityList, tagged: Sequence["Reading"] = (), title_end: int = 0
+) -> _Analysis:
     if not text or not text.strip():
         return _Analysis([], [])
     candidates, doc = _candidates(text)
+    doc.title_end = title_end
+    if tagged:
+        candidates = candidates + _tagged_candidates(doc, candidates, tagged)
     known_spans = [(m.start, m.end) for m in known]
     blocked = _Blocked.of(entity_list)
     people = _known_people(text, known, entity_list)
@@ -1318,11 +1416,57 @@ def _analyse(text: str, known: Sequence[Mention], entity_list: EntityList) -> _A
     # A name left without a span of its own (every occurrence is inside a
     # longer name) is not mentioned by itself, so it is not reported.
     found = [
-        Found(n.name, n.kind, doc.sentence(n.evidence_pos), tuple(sorted(n.spans)))
+        Found(n.name, _public_kind(doc, n), doc.sentence(n.evidence_pos), tuple(sorted(n.spans)))
         for n in sorted(names, key=lambda n: n.first)
         if n.spans
     ]
     return _Analysis(found, refs)
+
+
+_PUBLIC_BANK_WORDS = frozenset("central reserve world federal development export-import international".split())
+_PUBLIC_BODY_WORDS = frozenset(
+    """
+    ministry department government council commission committee agency authority parliament
+    treasury court nations bureau administration senate congress assembly cabinet
+    """.split()
+)
+
+
+def _public_kind(doc: _Doc, item: "_Name") -> str:
+    """A company only with company evidence: central banks ("Bank of England",
+    "Reserve Bank", "World Bank") and government bodies are organisations,
+    whatever their ending says. A bank named after a country is a central
+    bank unless a company's officer is named with it ("Bank of China
+    Chairman Tian Guoli")."""
+    kind = item.kind
+    if kind != COMPANY:
+        return kind
+    words = [w.lower() for w in item.name.split()]
+    if any(w in _PUBLIC_BODY_WORDS for w in words):
+        return ORGANIZATION
+    if "bank" in words:
+        if any(w in _PUBLIC_BANK_WORDS for w in words):
+            return ORGANIZATION
+        if words[:2] == ["bank", "of"] and len(words) >= 3 and _is_country(" ".join(words[2:])):
+            officer = any(
+                w.lower().strip(",.") in CORPORATE_TITLES for _, end in item.spans for w in doc.after(end, 30).split()[:2]
+            )
+            return kind if officer else ORGANIZATION
+    return kind
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_country(words: str) -> bool:
+    """A country of the public lists, or one of the nations of the United
+    Kingdom, which the lists hold as one country."""
+    from reader.tagger.lexicon import lexicon
+
+    if words in ("england", "scotland", "wales", "northern ireland"):
+        return True
+    lex = lexicon()
+    key = tuple(words.split())
+    band = lex.places.get(key[0]) if len(key) == 1 else lex.place_phrases.get(key)
+    return band == 0
 
 
 def _consolidate(candidates: list[_Candidate], known: _Claims, blocked: _Blocked, people: list[_Person]) -> list[_Name]:
@@ -1332,12 +1476,14 @@ def _consolidate(candidates: list[_Candidate], known: _Claims, blocked: _Blocked
     best: dict[str, _Candidate] = {}
     firsts: dict[str, int] = {}
     for cand in candidates:
-        if not known.free(cand.start, cand.end) or blocked.name(cand.name):
+        if not known.free(cand.start, cand.end) or blocked.name(cand.name, cand.kind):
             continue
         key = name_key(cand.name)
         firsts[key] = min(firsts.get(key, cand.start), cand.start)
         old = best.get(key)
-        if old is None or cand.rank > old.rank or (cand.kind in ORG_KINDS and old.kind == PERSON):
+        if old is None or cand.rank > old.rank or (
+            cand.kind in ORG_KINDS and old.kind == PERSON and cand.rank >= old.rank
+        ):
             best[key] = cand
     org_keys = [k for k, c in best.items() if c.kind in ORG_KINDS]
     known_words = {w for p in people for w in p.words}
@@ -1432,10 +1578,11 @@ def _full_spans(doc: _Doc, names: list[_Name], claims: _Claims) -> None:
 
 def _bracketed_acronyms(doc: _Doc, names: list[_Name], blocked: _Blocked) -> None:
     """"Organization of Petroleum Exporting Countries (OPEC)": the acronym is a
-    short form of the organisation, not a name of its own."""
+    short form of the organisation, not a name of its own; so is an event's
+    ("World Artificial Intelligence Conference (WAIC)")."""
     by_key = {name_key(n.name): n for n in names}
     for item in list(names):
-        if item.kind not in ORG_KINDS or item not in names:
+        if item.kind not in ORG_KINDS + (EVENT,) or item not in names:
             continue
         for _, end in list(item.spans):
             match = _ACRONYM_AFTER.match(doc.text, end)
@@ -1508,7 +1655,7 @@ def _family_references(doc: _Doc, people: list[_Person], claims: _Claims, blocke
             continue
         if any(family in other.words for other in people if other is not person):
             continue
-        for start, end in _standalone(doc, family, person.first_end):
+        for start, end in _standalone(doc, family, person.first_end, doc.title_end):
             if not claims.take(start, end):
                 continue
             if isinstance(person.owner, _Name):
@@ -1534,7 +1681,7 @@ def _company_references(doc: _Doc, names: list[_Name], people: list[_Person], cl
 
 def _add_standalone(doc: _Doc, item: _Name, form: str, claims: _Claims) -> None:
     first_end = min((e for _, e in item.spans), default=len(doc.text))
-    item.spans.extend(span for span in _standalone(doc, form, first_end) if claims.take(*span))
+    item.spans.extend(span for span in _standalone(doc, form, first_end, doc.title_end) if claims.take(*span))
 
 
 def _company_stem(name: str) -> str | None:
@@ -1552,12 +1699,14 @@ def _company_stem(name: str) -> str | None:
     return " ".join(words)
 
 
-def _standalone(doc: _Doc, form: str, after: int) -> Iterator[tuple[int, int]]:
+def _standalone(doc: _Doc, form: str, after: int, headline_end: int = 0) -> Iterator[tuple[int, int]]:
     """Occurrences of ``form`` from ``after`` on that stand alone: the form ends
     its capitalised run, and what comes before it in the run is a title ("Mr
     Holt", "Indonesian Energy Minister Subroto") or only words capitalised by
     their place ("Earlier Zhou"), so "Zhou" in "Zhou Enlai" or "Wang Zhou" does
-    not count. The spelling must be exact, or all capitals."""
+    not count. The spelling must be exact, or all capitals. The headline, up
+    to ``headline_end``, counts too: it stands before the story that names the
+    person in full ("NO DECISION ON RENAMING VOLCKER")."""
     words = form.split()
     upper = [w.upper() for w in words]
     indices = doc.by_word.get(words[0], [])
@@ -1566,7 +1715,7 @@ def _standalone(doc: _Doc, form: str, after: int) -> Iterator[tuple[int, int]]:
     for index in indices:
         tok = doc.tokens[index]
         run_index = doc.run_of_token.get(index)
-        if tok.start < after or run_index is None:
+        if (headline_end <= tok.start < after) or run_index is None:
             continue
         run_tokens = doc.runs[run_index].tokens
         position = next(i for i, t in enumerate(run_tokens) if t is tok)

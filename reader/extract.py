@@ -12,15 +12,25 @@ from reader.discovery import discover, family_name, short_references
 from reader.entities import DISCOVERED, Entity, EntityList, discovered_id, name_key
 from reader.extraction import Extraction
 from reader.matcher import Matcher, Mention, longest_first
+from reader.tagged_names import readings
+
+# Between the title and the body when both are read as one text: a paragraph
+# break, so that no name runs from one into the other.
+TITLE_SEPARATOR = "\n\n"
 
 
 class Extractor:
     """Holds the automaton for an entity list; extraction is then a pure function of the text."""
 
-    def __init__(self, entity_list: EntityList, discovery: bool = True) -> None:
+    def __init__(self, entity_list: EntityList, discovery: bool = True, tagger: str | None = None) -> None:
+        from reader.tagger import get_tagger, setting
+
         self.entity_list = entity_list
         self.matcher = Matcher.from_list(entity_list)
         self.discovery = discovery
+        self.tagger_setting = setting(tagger)
+        # The trained tagger finds the names no rule has a cue for.
+        self.tagger = get_tagger(self.tagger_setting) if discovery else None
         self._roles, self._role_pattern = _role_table(entity_list)
         self._ignored = entity_list.ignored()
 
@@ -43,18 +53,35 @@ class Extractor:
                 found.append(Mention(match.start(), match.end(), entity_id))
         return found
 
-    def known_mentions(self, text: str) -> list[Mention]:
+    def known_mentions(self, text: str, title_end: int = 0) -> list[Mention]:
         """Mentions of the list's entities only: names, role references and
         short references, without discovery (which costs several times more)."""
         known = longest_first(self.matcher.match(text) + self.role_references(text))
-        return longest_first(known + short_references(text, known, self.entity_list))
+        return longest_first(known + short_references(text, known, self.entity_list, title_end))
 
-    def extract(self, text: str, article_id: str = "") -> Extraction:
-        known = self.known_mentions(text)
+    def extract(self, text: str, article_id: str = "", title: str = "") -> Extraction:
+        """The entities of an article's body and, when given, of its title.
+
+        The title is read with the body, as the first paragraph of one text,
+        so that a name gets the same entity in both; the title's mentions come
+        back apart (``title_mentions``), with offsets into the title."""
+        title = " ".join(title.split())
+        if not title:
+            return self._extract(text, article_id, 0)
+        joined = title + TITLE_SEPARATOR + text
+        both = self._extract(joined, article_id, len(title))
+        skip = len(title) + len(TITLE_SEPARATOR)
+        body = [Mention(m.start - skip, m.end - skip, m.entity) for m in both.mentions if m.start >= skip]
+        head = [m for m in both.mentions if m.end <= len(title)]
+        return Extraction(body, both.discovered, head)
+
+    def _extract(self, text: str, article_id: str, title_end: int) -> Extraction:
+        known = self.known_mentions(text, title_end)
         mentions = list(known)
         discovered: dict[str, Entity] = {}
         if self.discovery:
-            for found in discover(text, known, self.entity_list):
+            tagged = readings(text, self.tagger.tag(text).spans) if self.tagger is not None else ()
+            for found in discover(text, known, self.entity_list, tagged, title_end):
                 entity_id = discovered_id(found.name)
                 if entity_id not in discovered:
                     discovered[entity_id] = Entity(

@@ -16,9 +16,11 @@ from reader.matcher import Mention
 class Extraction:
     mentions: list[Mention] = field(default_factory=list)  # sorted, non-overlapping
     discovered: dict[str, Entity] = field(default_factory=dict)  # discovered id -> entity
+    title_mentions: list[Mention] = field(default_factory=list)  # offsets into the title
 
     def counts(self) -> dict[str, tuple[int, int, int]]:
-        """entity id -> (number of mentions, first start, first end)."""
+        """entity id -> (number of mentions, title included; first start and
+        end in the body, or 0, 0 for an entity that only the title names)."""
         result: dict[str, tuple[int, int, int]] = {}
         for m in self.mentions:
             if m.entity in result:
@@ -26,7 +28,10 @@ class Extraction:
                 result[m.entity] = (n + 1, s, e)
             else:
                 result[m.entity] = (1, m.start, m.end)
+        for m in self.title_mentions:
+            n, s, e = result.get(m.entity, (0, 0, 0))
+            result[m.entity] = (n + 1, s, e)
         return result
 
     def entity_ids(self) -> list[str]:
-        return list(dict.fromkeys(m.entity for m in self.mentions))
+        return list(dict.fromkeys(m.entity for m in self.title_mentions + self.mentions))

@@ -42,7 +42,7 @@ from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 CATALOG_FILE = "catalog.json"
@@ -139,7 +139,7 @@ def catalog_row(article: Article, state: FileState) -> dict[str, Any]:
 
 def extracted_document(extractor: Extractor, article: Article, state: FileState) -> dict[str, Any]:
     """Extract an article's entities and build its document (in a sub-writer, for bulk builds)."""
-    return document(article, state, extractor.extract(article.body, article.id), extractor)
+    return document(article, state, extractor.extract(article.body, article.id, article.title), extractor)
 
 
 def document(article: Article, state: FileState, extraction: Extraction, extractor: Extractor) -> dict[str, Any]:
@@ -228,6 +228,7 @@ class ArticleIndex:
         self.index_dir = Path(index_dir) if index_dir else default_index_dir(self.articles)
         self.entity_list = entity_list if entity_list is not None else load_entity_list(self.articles)
         self._extractor: Extractor | None = None
+        self.tagger: str | None = None  # the tagger setting; None: READER_TAGGER or the default
         self.schema = build_schema()
         self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.scoring)
         self.messages: list[str] = []
@@ -238,12 +239,18 @@ class ArticleIndex:
         self._stored_cache: tuple[Any, list[dict[str, Any]]] | None = None
 
     @property
+    def tagger_signature(self) -> str:
+        from reader.tagger import signature
+
+        return signature(self.tagger)
+
+    @property
     def extractor(self) -> Extractor:
         """Built on first use: an update that finds nothing changed never needs it."""
         if self._extractor is None:
             from reader.extract import Extractor
 
-            self._extractor = Extractor(self.entity_list)
+            self._extractor = Extractor(self.entity_list, tagger=self.tagger)
         return self._extractor
 
     @extractor.setter
@@ -256,6 +263,7 @@ class ArticleIndex:
         return {
             "schema": SCHEMA_VERSION,
             "entities": self.entity_list.fingerprint,
+            "tagger": self.tagger_signature,
             "articles": str(self.articles),
         }
 
@@ -351,7 +359,7 @@ class ArticleIndex:
                     )
                     self._ix = self._create()
                     return self
-                if meta.get("entities") != self.entity_list.fingerprint:
+                if meta.get("entities") != self.entity_list.fingerprint or meta.get("tagger") != self.tagger_signature:
                     self.needs_rebuild = "entities"
                     self._ix = ix
                     return self

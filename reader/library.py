@@ -105,7 +105,7 @@ class Library:
         return load_article(path, self.articles)
 
     def extraction(self, article: Article) -> Extraction:
-        return self.index.extractor.extract(article.body, article.id)
+        return self.index.extractor.extract(article.body, article.id, article.title)
 
     def entity(self, entity_id: str) -> Entity | None:
         return self.xref.entity(entity_id)

@@ -313,7 +313,7 @@ class CrossReference:
                 article = load_article(self.index.articles / ref.path, self.index.articles)
             except (ArticleError, OSError):
                 continue
-            extraction = self.index.extractor.extract(article.body, article.id)
+            extraction = self.index.extractor.extract(article.body, article.id, article.title)
             for mention in extraction.mentions:
                 if mention.entity != entity_id:
                     continue

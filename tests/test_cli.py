@@ -236,19 +236,32 @@ def test_entities_filters_and_text(cli) -> None:  # type: ignore[no-untyped-def]
 # --- mentions ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("article", ALL)
-def test_mentions_offsets_are_into_the_shown_body(cli, article: str) -> None:  # type: ignore[no-untyped-def]
+def test_mentions_offsets_are_into_the_shown_title_and_body(cli, article: str) -> None:  # type: ignore[no-untyped-def]
     code, shown, _ = run_json(cli, "show", article)
-    body = shown["body"]
+    texts = {"title": " ".join(shown["title"].split()), "body": shown["body"]}
     code, data, _ = run_json(cli, "mentions", article)
     assert code == 0
     assert data["article"] == article
-    previous = 0
+    previous = {"title": 0, "body": 0}
     for m in data["mentions"]:
-        assert set(m) >= {"start", "end", "text", "entity", "name", "kind", "status"}
-        assert body[m["start"]:m["end"]] == m["text"]
-        assert m["start"] >= previous
-        previous = m["end"]
-    assert data["mentions"]
+        assert set(m) >= {"field", "start", "end", "text", "entity", "name", "kind", "status"}
+        assert texts[m["field"]][m["start"]:m["end"]] == m["text"]
+        assert m["start"] >= previous[m["field"]]
+        previous[m["field"]] = m["end"]
+    assert [m for m in data["mentions"] if m["field"] == "body"]
+    # The title comes first, read like the body.
+    fields = [m["field"] for m in data["mentions"]]
+    assert fields == sorted(fields, key=lambda f: f != "title")
+
+
+def test_title_mentions_count_in_entity_fields(cli) -> None:  # type: ignore[no-untyped-def]
+    code, data, _ = run_json(cli, "mentions", "waic-qualcomm-sole-us-sponsor")
+    title = [(m["text"], m["entity"]) for m in data["mentions"] if m["field"] == "title"]
+    assert ("Qualcomm", "qualcomm") in title
+    code, found, _ = run_json(cli, "search", "company:Qualcomm")
+    assert code == 0
+    assert {h["id"] for h in found["hits"]} == {
+        "waic-qualcomm-sole-us-sponsor", "china-ai-international-cooperation", "china-powers-global-ai-innovation"}
 
 
 def test_mentions_json_content(cli) -> None:  # type: ignore[no-untyped-def]

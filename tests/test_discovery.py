@@ -223,7 +223,7 @@ def test_organisations_with_of_and(text: str, org: str, kind: str) -> None:
         ("Bank of China Chairman Tian Guoli said profits rose.", {"Bank of China": "company", "Tian Guoli": "person"}),
         (
             "They met Foreign Secretary Geoffrey Howe and Governor of the Bank of England Robin Leigh-Pemberton.",
-            {"Bank of England": "company", "Geoffrey Howe": "person"},
+            {"Bank of England": "organization", "Geoffrey Howe": "person"},
         ),
         (
             "Oil prices rose after an Organization of Petroleum Exporting Countries pact was signed.",

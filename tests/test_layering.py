@@ -124,7 +124,7 @@ def _third_party_imports() -> dict[str, set[str]]:
 # import name -> distribution name, where they differ; rich is a required
 # dependency of textual (the UI draws with it), so textual brings it.
 DISTRIBUTIONS = {"yaml": "pyyaml", "ahocorasick": "pyahocorasick", "whoosh": "whoosh", "ruamel": "ruamel.yaml",
-                 "rich": "textual"}
+                 "rich": "textual", "pycrfsuite": "python-crfsuite"}
 
 
 def _declared() -> set[str]:

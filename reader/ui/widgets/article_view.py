@@ -228,6 +228,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The mentions of the open article, found after its text was drawn."""
         self._set_mentions(extraction, kinds_of, selected)
         self._cache.clear()
+        self._restyle_head()  # the title's mentions
         self.refresh()
         self._post_kinds()
 
@@ -268,7 +269,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if article is None:
             return [blank, *(bar + line for line in Content(self.message).wrap(max(1, width - 2)))]
         lines: list[Content] = [blank]
-        title = self.title_content = styled(article.display_title, self._style("article--title"))
+        title = self.title_content = self._title()
         for line in title.wrap(max(1, width - 2)):
             lines.append(bar + line)
         meta = " · ".join(part for part in (article.source, article.author, article.date) if part)
@@ -277,6 +278,26 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 lines.append(bar + line)
         lines.append(blank)
         return lines
+
+    def _title(self) -> Content:
+        """The title in its style, with its entity mentions styled by kind as
+        in the text. The mentions' offsets are into the title as extraction
+        reads it (white space folded), which is the title drawn here."""
+        assert self.article is not None
+        shown = " ".join(self.article.display_title.split())
+        title = styled(shown, self._style("article--title"))
+        if not self.extraction.title_mentions or title.plain != shown:
+            return title
+        discovered = self._style("entity--discovered")
+        for mention in self.extraction.title_mentions:
+            kind = self.kinds_of.get(mention.entity, "")
+            if kind in self.kinds_on and mention.end <= len(shown):
+                title = title.stylize(self._style(kind_class(kind)), mention.start, mention.end)
+                if mention.entity in self.discovered_ids:
+                    title = title.stylize(discovered, mention.start, mention.end)
+            if mention.entity == self.selected:
+                title = title.stylize(self._style("entity--selected"), mention.start, mention.end)
+        return title
 
     def _layout(self, keep: int | None) -> None:
         """Wrap the text to the current width; ``keep`` is a body offset to keep
@@ -490,11 +511,22 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         changed = {self.selected, entity_id}
         self.selected = entity_id
+        if any(m.entity in changed for m in self.extraction.title_mentions):
+            self._restyle_head()
         self._forget_lines(lambda start, end: any(m[2] in changed for m in self._mention_spans(start, end)))
+
+    def _restyle_head(self) -> None:
+        """Draw the title block again (its mentions changed style)."""
+        if self.article is None or not self._wrapped_width:
+            return
+        self._head = self._head_lines(self._wrapped_width)
+        for y in range(len(self._head)):
+            self._cache.pop(y, None)
 
     def set_kinds(self, kinds_on: set[str]) -> None:
         self.kinds_on = set(kinds_on)
         self._cache.clear()
+        self._restyle_head()
         self.refresh()
 
     def clear_hits(self) -> None:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
+import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -30,7 +33,7 @@ from reader.corpus import (
     parse_article,
     slugify,
 )
-from reader.fsutil import fsync_dir, is_within
+from reader.fsutil import exclusive_lock, fsync_dir, is_within, umask_mode, write_temp
 from reader.sanitize import sanitize_line
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -47,6 +50,16 @@ DEFAULT_MAPPING = {
 # Front matter keys written in this order; other kept keys follow.
 KEY_ORDER = ("id", "title", "source", "author", "dateline", "date", "url", "original")
 BATCH = 400  # files written between two syncs in a bulk import
+# One import into a folder at a time: a second waits for this lock (a hidden
+# file in the articles folder, which the loader never reads).
+IMPORT_LOCK = ".reader-import.lock"
+# Temporary files are ".<target>.<pid>.<random>.import.tmp": unique to each
+# writer, and naming the process that owns them so a later import can tell a
+# dead import's leftovers from live work. Older versions wrote
+# ".<target>.import.tmp", with no pid; those are cleaned by age alone.
+TEMP_SUFFIX = ".import.tmp"
+_TEMP_OWNER = re.compile(r"^\..+\.(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+STALE_TEMP_SECONDS = 300.0  # a batch is written and renamed in seconds; 5 minutes is long dead
 _ID_HEAD = re.compile(r"^id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 
@@ -331,6 +344,45 @@ def _check_writable(folder: Path) -> None:
         raise ImportError_(f"the articles folder {folder} is read-only; nothing was imported")
 
 
+def _owner_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is only starting its import: nothing of its own is in flight
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def clean_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed import left below ``folder``.
+
+    A file goes when its owner process is gone, or, whatever the pid says (pids
+    are reused; another machine's pids mean nothing here), when it is older
+    than STALE_TEMP_SECONDS. Called under the import lock, so no import that
+    honours the lock is writing at the time. Returns what was removed."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+                continue
+            path = Path(here) / name
+            match = _TEMP_OWNER.match(name)
+            try:
+                stale = (match is not None and not _owner_alive(int(match.group(1)))) or \
+                    now - path.lstat().st_mtime > STALE_TEMP_SECONDS
+                if stale:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to remove: the next run tries again
+    return removed
+
+
 def _flush(batch: list[tuple[Path, Path]]) -> None:
     """Make the batch durable, then move every file into place.
 
@@ -358,9 +410,31 @@ def import_paths(
     known_places: Iterable[str] = (),
     known_names: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> ImportReport:
+    """Import ``paths`` into ``folder``, one import per folder at a time.
+
+    A second import into the same folder waits for the first (``on_wait`` is
+    called once when it has to), then sees what the first wrote: without
+    ``replace`` it skips those ids, with it each file is wholly one version.
+    """
     folder = Path(folder)
     _check_writable(folder)
+    held = ExitStack()  # the import lock, released once every file is in place
+    try:
+        held.enter_context(exclusive_lock(folder / IMPORT_LOCK, on_wait))
+    except OSError as exc:
+        raise ImportError_(f"cannot lock the articles folder {folder}: {exc.strerror}") from None
+    with held:
+        clean_stale_temps(folder)
+        return _write_articles(paths, folder, replace, mapping, source, pattern_files, known_places,
+                               known_names, progress)
+
+
+def _write_articles(paths: Iterable[Path], folder: Path, replace: bool, mapping: dict[str, str] | None,
+                    source: str, pattern_files: Iterable[Path], known_places: Iterable[str],
+                    known_names: Iterable[str], progress: Callable[[int], None] | None) -> ImportReport:
+    """The import proper; the caller holds the folder's import lock."""
     rules = list(pattern_files)
     user_rules = folder / USER_RULES_NAME
     if user_rules.exists():
@@ -371,6 +445,8 @@ def import_paths(
     seen_now: set[str] = set()
     batch: list[tuple[Path, Path]] = []
     count = 0
+    mode = umask_mode()
+    owner = f"{os.getpid()}."
     try:
         for candidate in read_sources(paths, cleaner, report, mapping, source):
             count += 1
@@ -397,9 +473,10 @@ def import_paths(
                 continue
             seen_now.add(art_id)
             text = frontmatter.render(candidate.meta, candidate.body)
-            tmp = target.with_name(f".{target.name}.import.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            batch.append((tmp, target))
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{owner}", suffix=TEMP_SUFFIX,
+                                            dir=target.parent)
+            batch.append((Path(tmp_name), target))  # first, so a failed write is cleaned up too
+            write_temp(fd, text.encode("utf-8"), mode=mode, sync=False)  # the batch is synced at once
             (report.replaced if art_id in existing else report.added).append(art_id)
             if len(batch) >= BATCH:
                 _flush(batch)

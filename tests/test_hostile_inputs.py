@@ -31,7 +31,7 @@ from reader.ingest import import_paths
 from reader.library import Library
 from reader.search import QueryError
 
-from proc_helpers import reader_cmd, subprocess_env
+from proc_helpers import entries, leftovers, reader_cmd, subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
@@ -380,7 +380,7 @@ def test_a_folder_of_many_tiny_files_imports(tmp_path: Path, folder: Path) -> No
     assert len(report.added) == TINY_FILES and not report.failed and not report.skipped
     names = [p.name for p in iter_article_files(folder)]
     assert len(names) == TINY_FILES + 5
-    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    assert not leftovers(folder)
     for i in random.Random(5).sample(range(TINY_FILES), 20):
         article = load_article(folder / f"{i // 1000:03d}-note-{i}.md", folder)
         assert article.title == f"Note {i}" and article.body == f"Word{i} alpha beta."
@@ -480,7 +480,7 @@ def test_ids_that_try_to_escape_the_folder_stay_inside(tmp_path: Path, folder: P
     assert len(report.added) + len(report.failed) + len(report.skipped) == len(HOSTILE_IDS) + 2
     failed = dict(report.failed)
     assert str(markdown) in failed and str(weird) in failed
-    assert {p.name for p in folder.iterdir()} == {f"{i}.md" for i in report.added} | {p.name for p in ARTICLES.iterdir()}
+    assert set(entries(folder)) == {f"{i}.md" for i in report.added} | {p.name for p in ARTICLES.iterdir()}
     # Reading: ids like these are refused in files and never resolve to a path.
     (folder / "sneaky.md").write_text("---\nid: ../../etc/passwd\n---\nBody.\n")
     for raw in ("../x", "/etc/passwd", "..", ".hidden", "x" * 5000, "nul\x00id", "../waic-2024-preview"):

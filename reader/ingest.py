@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -323,13 +324,86 @@ def _read_jsonl(
             if not raw.strip():
                 continue
             try:
-                line = decode(raw, origin)
-                record = json.loads(line)
-                yield from_record(record, origin, cleaner, mapping, f"{stem}-{number}", source)
-            except json.JSONDecodeError as exc:
-                report.failed.append((origin, f"invalid JSON: {exc.msg} at column {exc.colno}"))
+                record = parse_json_line(decode(raw, origin), origin)
+                candidate = from_record(record, origin, cleaner, mapping, f"{stem}-{number}", source)
             except ArticleError as exc:
                 report.failed.append((origin, exc.reason))
+                continue
+            except RecursionError:  # a field nested nearly to the parser's limit, turned into text
+                report.failed.append((origin, "a field is nested too deeply"))
+                continue
+            yield candidate
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# No article record needs more; far less than what exhausts the parser's stack,
+# which depends on how deep the caller already is: bounded here, a line fails
+# or imports the same way wherever the import runs.
+MAX_JSON_DEPTH = 256
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _too_deep(line: str) -> bool:
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False  # the common case, at the cost of two counts
+    depth = 0
+    for char in _NOT_BRACKET.sub("", _JSON_STRING.sub("", line)):
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
+def parse_json_line(line: str, origin: str) -> Any:
+    """One JSON Lines record, or an ArticleError that says in one line what is wrong.
+
+    Whatever a line holds, it fails alone: nesting past MAX_JSON_DEPTH and the
+    parser's own limits (its recursion, integers past Python's digit limit for
+    int/str conversion) are reported as invalid JSON, as a syntax error is.
+    A lone surrogate ("\\ud800") is valid JSON but no character: UTF-8 cannot
+    write it, so it becomes U+FFFD here and the record still imports."""
+    if _too_deep(line):
+        raise ArticleError(origin, f"invalid JSON: arrays or objects nested more than {MAX_JSON_DEPTH} deep")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(origin, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:  # not expected under MAX_JSON_DEPTH; kept so that no stack can end the import
+        raise ArticleError(origin, "invalid JSON: arrays or objects nested too deeply") from None
+    except ValueError:  # only the integer digit limit raises a bare ValueError here
+        raise ArticleError(
+            origin, f"invalid JSON: a number longer than {sys.get_int_max_str_digits()} digits"
+        ) from None
+    # Strictly decoded UTF-8 holds no surrogate: only a \u escape can make one.
+    return _without_surrogates(record) if "\\u" in line else record
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings and keys replaced by U+FFFD.
+
+    The parsed value may nest as deep as the parser allowed, so this walks it
+    with a stack of its own rather than by recursion."""
+    def fix(item: Any) -> Any:
+        return _LONE_SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item
+
+    root = [fix(value)]
+    stack: list[list[Any] | dict[str, Any]] = [root]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, dict):
+            items = list(container.items())
+            container.clear()
+            for key, item in items:
+                container[fix(key)] = fixed = fix(item)
+                if isinstance(fixed, (list, dict)):
+                    stack.append(fixed)
+        else:
+            for index, item in enumerate(container):
+                container[index] = fixed = fix(item)
+                if isinstance(fixed, (list, dict)):
+                    stack.append(fixed)
+    return root[0]
 
 
 # --- writing ---------------------------------------------------------------

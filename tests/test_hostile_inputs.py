@@ -386,6 +386,41 @@ def test_a_folder_of_many_tiny_files_imports(tmp_path: Path, folder: Path) -> No
         assert article.title == f"Note {i}" and article.body == f"Word{i} alpha beta."
 
 
+def test_hostile_json_lines_fail_alone_in_a_real_import(tmp_path: Path, folder: Path) -> None:
+    """A lone surrogate, nesting 5,000 deep, a 5,000-digit integer and garbage
+    bytes, between good records: the real command imports every good record,
+    the surrogate one with U+FFFD, and says one line per bad record."""
+    deep = "[" * 5000 + "]" * 5000
+    lines = [
+        json.dumps({"id": "first", "body": "The first good record."}).encode(),
+        b'{"id": "lone", "title": "Half \\ud800 a pair", "body": "Text \\udc00 here.", "tag": "\\udbff"}',
+        ('{"id": "deep", "body": "Deep.", "extra": %s}' % deep).encode(),
+        deep.encode(),
+        ('{"id": "huge", "body": "Huge.", "count": %s}' % ("9" * 5000)).encode(),
+        b'{"id": "garbage", "body": "\xff\xfe\x00"}',
+        b"\x00\x01{not json",
+        json.dumps({"id": "last", "body": "The last good record."}).encode(),
+    ]
+    source = tmp_path / "hostile.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    result = run_limited(reader_cmd("--articles", folder, "--index", tmp_path / "index", "import", source),
+                         timeout=120)
+    errors = assert_error_lines(result.stderr)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("added 3, replaced 0, skipped 0, failed 5"), result.stdout
+    failed = {int(line.split(":", 3)[2]): line for line in errors if line.startswith("reader: failed hostile.jsonl:")}
+    assert sorted(failed) == [3, 4, 5, 6, 7] and len(errors) == 5, errors
+    for number in (3, 4, 5, 7):
+        assert f"hostile.jsonl:{number}: invalid JSON: " in failed[number], failed[number]
+    assert "not valid UTF-8" in failed[6]
+    for line in errors:  # no exception class, and no hostile value echoed whole
+        assert "Error" not in line and len(line) < 200, line
+    lone = load_article(folder / "lone.md")
+    assert (lone.title, lone.body, lone.extra["tag"]) == ("Half \ufffd a pair", "Text \ufffd here.", "\ufffd")
+    assert load_article(folder / "first.md").body == "The first good record."
+    assert load_article(folder / "last.md").body == "The last good record."
+
+
 @pytest.mark.timeout(60)
 def test_empty_files_are_reported_not_fatal(tmp_path: Path, folder: Path, cli) -> None:
     (folder / "empty.md").write_bytes(b"")

@@ -16,7 +16,8 @@
   saying so once; every article is wholly one version, never the head of one
   and the tail of the other, and no temporary file is left.
 * Curating commands at once (8 ``reader entities add``; an ``alias`` beside a
-  ``reject``): every change lands in entities.yaml, none undoes another.
+  ``reject``; the reader's own curating beside a command): every change lands
+  in entities.yaml, none undoes another.
 
 Waits are generous and never asserted as timings; the times are printed.
 """
@@ -460,3 +461,30 @@ def test_an_alias_beside_a_reject_both_land(tmp_path: Path, reaper) -> None:
         assert f"Mr Musk {round_}" in after.get("elon-musk").names, f"round {round_}: the alias was lost"
         assert f"Noise Word {round_}" in after.ignore, f"round {round_}: the reject was lost"
         assert leftovers(folder) == []
+
+
+@pytest.mark.timeout(600)
+def test_the_readers_curating_and_a_command_at_once_both_land(tmp_path: Path, reaper) -> None:
+    """The reader's a/m/x call Library.curate (in a worker thread): the same locked
+    read-change-write as the command line, so neither undoes the other. The reader
+    rejects name after name for as long as the command runs."""
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    library = Library(folder, tmp_path / "index-ui")
+    library.update()
+    rejected: list[str] = []
+    for round_ in range(3):
+        command = subprocess.Popen(curate_cmd(folder, tmp_path / f"index-cli-{round_}", "add", f"Cli Company {round_}",
+                                              "--kind", "company"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env())
+        reaper.append(command)
+        while command.poll() is None:
+            rejected.append(f"Ui Noise {len(rejected)}")
+            library.curate("reject", rejected[-1])
+        out, err = command.communicate(timeout=300)
+        no_traceback(subprocess.CompletedProcess(command.args, command.returncode, out, err), codes=(0,))
+        after = load_entity_list(folder)
+        assert after.get(f"cli-company-{round_}") is not None, f"round {round_}: the command's add was lost"
+        assert set(rejected) <= set(after.ignore), f"round {round_}: lost {set(rejected) - set(after.ignore)}"
+    print("names the reader rejected while the commands ran:", len(rejected))
+    library.close()

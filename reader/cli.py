@@ -260,7 +260,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     names = [n for e in entity_list.entities.values() if e.kind in ("company", "organization")
              for n in e.names] if entity_list else []
     report = import_paths(args.paths, folder, replace=args.replace, mapping=mapping, source=args.source,
-                          pattern_files=args.patterns, known_places=places, known_names=names)
+                          pattern_files=args.patterns, known_places=places, known_names=names,
+                          on_wait=lambda: _err(f"waiting for another import into {folder}…"))
     data = report.as_dict()
     index_report = None
     if report.added or report.replaced:

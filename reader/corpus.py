@@ -96,7 +96,9 @@ def normalise_date(value: Any) -> str:
         parsed = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         return parsed.isoformat()
     except ValueError:
-        raise ValueError(f"date {text!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+        # A hostile value may be megabytes long: the message quotes its start only.
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        raise ValueError(f"date {shown!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
 def slugify(text: str, limit: int = 80) -> str:

@@ -3,14 +3,18 @@
 Each change is made on a round-trip copy of ``entities.yaml`` (ruamel.yaml
 keeps the user's comments, key order and unknown keys), validated by the same
 parser that reads the file, and written atomically: the file on disk is always
-the old version or the new one.
+the old version or the new one. The whole read-change-write holds an exclusive
+lock on a file beside the list, so two curating processes (two commands, a
+command and the reader's a/m/x) each build on the other's change instead of
+one silently undoing the other.
 """
 
 from __future__ import annotations
 
 import io
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -26,9 +30,10 @@ from reader.entities import (
     normalise_kind,
     parse_entity_list,
 )
-from reader.fsutil import atomic_write_text
+from reader.fsutil import atomic_write_text, exclusive_lock
 from reader.sanitize import sanitize_line
 
+LOCK_FILE = f".{ENTITIES_FILE}.lock"  # hidden: the loader and the folder watcher skip it
 HEADER = "# The entity list: see README.md, \"entities.yaml\".\n"
 
 
@@ -98,6 +103,31 @@ class EntityFile:
         return result
 
 
+@contextmanager
+def editing(folder: Path) -> Iterator[EntityFile]:
+    """The entity list for one change, read under the curating lock, which is
+    held until the block ends (after ``save``): no other change can land
+    between this read and this write."""
+    lock = Path(folder) / LOCK_FILE
+    with ExitStack() as held:
+        try:
+            held.enter_context(exclusive_lock(lock))
+        except OSError as exc:  # a missing or read-only folder: nothing can be curated there
+            raise CurateError(f"cannot write {lock.parent}: {exc.strerror}") from None
+        _clean_temps(Path(folder))
+        yield EntityFile(folder)
+
+
+def _clean_temps(folder: Path) -> None:
+    """Remove what a killed curating process left mid-write. Only curating
+    writes the list, and it holds the lock now, so every such file is an orphan."""
+    for tmp in folder.glob(f".{ENTITIES_FILE}.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass  # not ours to remove: it stays hidden from the loader all the same
+
+
 def _new_id(current: EntityList, name: str) -> str:
     base = slugify(name, limit=100) or "entity"
     if base.startswith(DISCOVERED_PREFIX):
@@ -121,25 +151,25 @@ def add(folder: Path, name: str, kind: str, aliases: list[str] | None = None) ->
     normal = normalise_kind(kind)
     if normal is None:
         raise CurateError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-    f = EntityFile(folder)
-    owner = _owner(f.current, name)
-    if owner:
-        raise CurateError(f"{name!r} is already a name of {owner!r}")
-    clean_aliases = []
-    for alias in aliases or []:
-        alias = sanitize_line(alias)
-        if alias and alias != name:
-            other = _owner(f.current, alias)
-            if other:
-                raise CurateError(f"alias {alias!r} is already a name of {other!r}")
-            clean_aliases.append(alias)
-    entity_id = _new_id(f.current, name)
-    item = CommentedMap([("id", entity_id), ("name", name), ("kind", normal)])
-    if clean_aliases:
-        item["aliases"] = CommentedSeq(clean_aliases)
-    f.items.append(item)
-    _unignore(f, [name, *clean_aliases])
-    return f.save(), entity_id
+    with editing(folder) as f:
+        owner = _owner(f.current, name)
+        if owner:
+            raise CurateError(f"{name!r} is already a name of {owner!r}")
+        clean_aliases = []
+        for alias in aliases or []:
+            alias = sanitize_line(alias)
+            if alias and alias != name:
+                other = _owner(f.current, alias)
+                if other:
+                    raise CurateError(f"alias {alias!r} is already a name of {other!r}")
+                clean_aliases.append(alias)
+        entity_id = _new_id(f.current, name)
+        item = CommentedMap([("id", entity_id), ("name", name), ("kind", normal)])
+        if clean_aliases:
+            item["aliases"] = CommentedSeq(clean_aliases)
+        f.items.append(item)
+        _unignore(f, [name, *clean_aliases])
+        return f.save(), entity_id
 
 
 def _unignore(f: EntityFile, names: list[str]) -> None:
@@ -161,46 +191,46 @@ def alias(folder: Path, name: str, canonical: str) -> tuple[EntityList, str]:
     When ``name`` is itself a confirmed entity, that entity is merged: its
     names become aliases of the canonical one and its roles move with them."""
     name = sanitize_line(name)
-    f = EntityFile(folder)
-    targets = f.current.resolve(canonical)
-    if not targets:
-        raise CurateError(f"no entity is named {canonical!r}")
-    if len(targets) > 1:
-        raise CurateError(f"{canonical!r} names several entities: {', '.join(t.id for t in targets)}; use an id")
-    target = targets[0]
-    target_item = f.item(target.id)
-    if target_item is None:  # pragma: no cover - the list and the file agree
-        raise CurateError(f"entity {target.id!r} is not in {f.path}")
-    moving_names = [name]
-    roles: list[Any] = []
-    source_id = _owner(f.current, name)
-    if source_id == target.id:
-        raise CurateError(f"{name!r} is already a name of {target.id!r}")
-    if source_id is not None:
-        source = f.current.get(source_id)
-        assert source is not None
-        moving_names = source.names
-        source_item = f.item(source_id)
-        if source_item is not None:
-            roles = list(source_item.get("roles") or [])
-            f.items.remove(source_item)
-    aliases = target_item.get("aliases")
-    if aliases is None:
-        aliases = CommentedSeq()
-        target_item["aliases"] = aliases
-    existing = {name_key(a) for a in [target.name, *aliases]}
-    for moving in moving_names:
-        if name_key(moving) not in existing:
-            aliases.append(moving)
-            existing.add(name_key(moving))
-    if roles:
-        target_roles = target_item.get("roles")
-        if target_roles is None:
-            target_item["roles"] = CommentedSeq(roles)
-        else:
-            target_roles.extend(roles)
-    _unignore(f, moving_names)
-    return f.save(), target.id
+    with editing(folder) as f:
+        targets = f.current.resolve(canonical)
+        if not targets:
+            raise CurateError(f"no entity is named {canonical!r}")
+        if len(targets) > 1:
+            raise CurateError(f"{canonical!r} names several entities: {', '.join(t.id for t in targets)}; use an id")
+        target = targets[0]
+        target_item = f.item(target.id)
+        if target_item is None:  # pragma: no cover - the list and the file agree
+            raise CurateError(f"entity {target.id!r} is not in {f.path}")
+        moving_names = [name]
+        roles: list[Any] = []
+        source_id = _owner(f.current, name)
+        if source_id == target.id:
+            raise CurateError(f"{name!r} is already a name of {target.id!r}")
+        if source_id is not None:
+            source = f.current.get(source_id)
+            assert source is not None
+            moving_names = source.names
+            source_item = f.item(source_id)
+            if source_item is not None:
+                roles = list(source_item.get("roles") or [])
+                f.items.remove(source_item)
+        aliases = target_item.get("aliases")
+        if aliases is None:
+            aliases = CommentedSeq()
+            target_item["aliases"] = aliases
+        existing = {name_key(a) for a in [target.name, *aliases]}
+        for moving in moving_names:
+            if name_key(moving) not in existing:
+                aliases.append(moving)
+                existing.add(name_key(moving))
+        if roles:
+            target_roles = target_item.get("roles")
+            if target_roles is None:
+                target_item["roles"] = CommentedSeq(roles)
+            else:
+                target_roles.extend(roles)
+        _unignore(f, moving_names)
+        return f.save(), target.id
 
 
 def reject(folder: Path, name: str) -> EntityList:
@@ -208,14 +238,14 @@ def reject(folder: Path, name: str) -> EntityList:
     name = sanitize_line(name)
     if not name:
         raise CurateError("the name is empty")
-    f = EntityFile(folder)
-    owner = _owner(f.current, name)
-    if owner:
-        entity = f.current.get(owner)
-        if entity is not None and name_key(entity.name) == name_key(name):
-            raise CurateError(
-                f"{name!r} is the confirmed entity {owner!r}; remove it from {ENTITIES_FILE} to drop it"
-            )
-    if name_key(name) not in {name_key(str(n)) for n in f.data["ignore"]}:
-        f.data["ignore"].append(name)
-    return f.save()
+    with editing(folder) as f:
+        owner = _owner(f.current, name)
+        if owner:
+            entity = f.current.get(owner)
+            if entity is not None and name_key(entity.name) == name_key(name):
+                raise CurateError(
+                    f"{name!r} is the confirmed entity {owner!r}; remove it from {ENTITIES_FILE} to drop it"
+                )
+        if name_key(name) not in {name_key(str(n)) for n in f.data["ignore"]}:
+            f.data["ignore"].append(name)
+        return f.save()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 
 def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -22,15 +25,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
+        write_temp(fd, data, mode=file_mode(path, 0o644), sync=True)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -39,6 +34,61 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+def write_temp(fd: int, data: bytes, *, mode: int, sync: bool) -> None:
+    """Fill and close a temporary file made by ``mkstemp``.
+
+    ``mkstemp`` creates it 0600; the file it becomes must have the mode the
+    target had (or would have had), so it is set here, before the rename makes
+    it visible. ``sync=False`` leaves durability to the caller (a bulk import
+    syncs a whole batch at once)."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        os.fchmod(handle.fileno(), mode)
+        if sync:
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def file_mode(path: Path, default: int) -> int:
+    """The permission bits of ``path``, or ``default`` when it does not exist yet."""
+    try:
+        return Path(path).stat().st_mode & 0o777
+    except FileNotFoundError:
+        return default
+
+
+def umask_mode(mode: int = 0o666) -> int:
+    """``mode`` as a plain ``open`` would create it under the process's umask.
+
+    Reading the umask means setting it; the two calls are adjacent, and only
+    the command-line import (one thread) calls this."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mode & ~mask
+
+
+@contextmanager
+def exclusive_lock(lock_path: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``lock_path`` (created when missing) for the block.
+
+    The lock file itself is never removed: unlinking it while another process
+    waits on it would let a third lock a fresh file and run beside the second.
+    The OS drops the lock when its holder dies, so a killed writer never blocks
+    the next one. ``on_wait`` is called once, only when the lock is taken, just
+    before waiting for it."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
 
 
 def fsync_dir(folder: Path) -> None:

@@ -12,6 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -30,7 +34,7 @@ from reader.corpus import (
     parse_article,
     slugify,
 )
-from reader.fsutil import fsync_dir, is_within
+from reader.fsutil import exclusive_lock, fsync_dir, is_within, umask_mode, write_temp
 from reader.sanitize import sanitize_line
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -47,6 +51,16 @@ DEFAULT_MAPPING = {
 # Front matter keys written in this order; other kept keys follow.
 KEY_ORDER = ("id", "title", "source", "author", "dateline", "date", "url", "original")
 BATCH = 400  # files written between two syncs in a bulk import
+# One import into a folder at a time: a second waits for this lock (a hidden
+# file in the articles folder, which the loader never reads).
+IMPORT_LOCK = ".reader-import.lock"
+# Temporary files are ".<target>.<pid>.<random>.import.tmp": unique to each
+# writer, and naming the process that owns them so a later import can tell a
+# dead import's leftovers from live work. Older versions wrote
+# ".<target>.import.tmp", with no pid; those are cleaned by age alone.
+TEMP_SUFFIX = ".import.tmp"
+_TEMP_OWNER = re.compile(r"^\..+\.(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+STALE_TEMP_SECONDS = 300.0  # a batch is written and renamed in seconds; 5 minutes is long dead
 _ID_HEAD = re.compile(r"^id:\s*['\"]?([^'\"\n]+?)['\"]?\s*$", re.MULTILINE)
 
 
@@ -310,13 +324,86 @@ def _read_jsonl(
             if not raw.strip():
                 continue
             try:
-                line = decode(raw, origin)
-                record = json.loads(line)
-                yield from_record(record, origin, cleaner, mapping, f"{stem}-{number}", source)
-            except json.JSONDecodeError as exc:
-                report.failed.append((origin, f"invalid JSON: {exc.msg} at column {exc.colno}"))
+                record = parse_json_line(decode(raw, origin), origin)
+                candidate = from_record(record, origin, cleaner, mapping, f"{stem}-{number}", source)
             except ArticleError as exc:
                 report.failed.append((origin, exc.reason))
+                continue
+            except RecursionError:  # a field nested nearly to the parser's limit, turned into text
+                report.failed.append((origin, "a field is nested too deeply"))
+                continue
+            yield candidate
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# No article record needs more; far less than what exhausts the parser's stack,
+# which depends on how deep the caller already is: bounded here, a line fails
+# or imports the same way wherever the import runs.
+MAX_JSON_DEPTH = 256
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def _too_deep(line: str) -> bool:
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return False  # the common case, at the cost of two counts
+    depth = 0
+    for char in _NOT_BRACKET.sub("", _JSON_STRING.sub("", line)):
+        depth += 1 if char in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
+
+
+def parse_json_line(line: str, origin: str) -> Any:
+    """One JSON Lines record, or an ArticleError that says in one line what is wrong.
+
+    Whatever a line holds, it fails alone: nesting past MAX_JSON_DEPTH and the
+    parser's own limits (its recursion, integers past Python's digit limit for
+    int/str conversion) are reported as invalid JSON, as a syntax error is.
+    A lone surrogate ("\\ud800") is valid JSON but no character: UTF-8 cannot
+    write it, so it becomes U+FFFD here and the record still imports."""
+    if _too_deep(line):
+        raise ArticleError(origin, f"invalid JSON: arrays or objects nested more than {MAX_JSON_DEPTH} deep")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ArticleError(origin, f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:  # not expected under MAX_JSON_DEPTH; kept so that no stack can end the import
+        raise ArticleError(origin, "invalid JSON: arrays or objects nested too deeply") from None
+    except ValueError:  # only the integer digit limit raises a bare ValueError here
+        raise ArticleError(
+            origin, f"invalid JSON: a number longer than {sys.get_int_max_str_digits()} digits"
+        ) from None
+    # Strictly decoded UTF-8 holds no surrogate: only a \u escape can make one.
+    return _without_surrogates(record) if "\\u" in line else record
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings and keys replaced by U+FFFD.
+
+    The parsed value may nest as deep as the parser allowed, so this walks it
+    with a stack of its own rather than by recursion."""
+    def fix(item: Any) -> Any:
+        return _LONE_SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item
+
+    root = [fix(value)]
+    stack: list[list[Any] | dict[str, Any]] = [root]
+    while stack:
+        container = stack.pop()
+        if isinstance(container, dict):
+            items = list(container.items())
+            container.clear()
+            for key, item in items:
+                container[fix(key)] = fixed = fix(item)
+                if isinstance(fixed, (list, dict)):
+                    stack.append(fixed)
+        else:
+            for index, item in enumerate(container):
+                container[index] = fixed = fix(item)
+                if isinstance(fixed, (list, dict)):
+                    stack.append(fixed)
+    return root[0]
 
 
 # --- writing ---------------------------------------------------------------
@@ -329,6 +416,45 @@ def _check_writable(folder: Path) -> None:
             raise ImportError_(f"cannot create the articles folder {folder}: {exc.strerror}") from None
     if not os.access(folder, os.W_OK):
         raise ImportError_(f"the articles folder {folder} is read-only; nothing was imported")
+
+
+def _owner_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is only starting its import: nothing of its own is in flight
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    return True
+
+
+def clean_stale_temps(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed import left below ``folder``.
+
+    A file goes when its owner process is gone, or, whatever the pid says (pids
+    are reused; another machine's pids mean nothing here), when it is older
+    than STALE_TEMP_SECONDS. Called under the import lock, so no import that
+    honours the lock is writing at the time. Returns what was removed."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+                continue
+            path = Path(here) / name
+            match = _TEMP_OWNER.match(name)
+            try:
+                stale = (match is not None and not _owner_alive(int(match.group(1)))) or \
+                    now - path.lstat().st_mtime > STALE_TEMP_SECONDS
+                if stale:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # gone already, or not ours to remove: the next run tries again
+    return removed
 
 
 def _flush(batch: list[tuple[Path, Path]]) -> None:
@@ -358,9 +484,31 @@ def import_paths(
     known_places: Iterable[str] = (),
     known_names: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> ImportReport:
+    """Import ``paths`` into ``folder``, one import per folder at a time.
+
+    A second import into the same folder waits for the first (``on_wait`` is
+    called once when it has to), then sees what the first wrote: without
+    ``replace`` it skips those ids, with it each file is wholly one version.
+    """
     folder = Path(folder)
     _check_writable(folder)
+    held = ExitStack()  # the import lock, released once every file is in place
+    try:
+        held.enter_context(exclusive_lock(folder / IMPORT_LOCK, on_wait))
+    except OSError as exc:
+        raise ImportError_(f"cannot lock the articles folder {folder}: {exc.strerror}") from None
+    with held:
+        clean_stale_temps(folder)
+        return _write_articles(paths, folder, replace, mapping, source, pattern_files, known_places,
+                               known_names, progress)
+
+
+def _write_articles(paths: Iterable[Path], folder: Path, replace: bool, mapping: dict[str, str] | None,
+                    source: str, pattern_files: Iterable[Path], known_places: Iterable[str],
+                    known_names: Iterable[str], progress: Callable[[int], None] | None) -> ImportReport:
+    """The import proper; the caller holds the folder's import lock."""
     rules = list(pattern_files)
     user_rules = folder / USER_RULES_NAME
     if user_rules.exists():
@@ -371,6 +519,8 @@ def import_paths(
     seen_now: set[str] = set()
     batch: list[tuple[Path, Path]] = []
     count = 0
+    mode = umask_mode()
+    owner = f"{os.getpid()}."
     try:
         for candidate in read_sources(paths, cleaner, report, mapping, source):
             count += 1
@@ -397,9 +547,10 @@ def import_paths(
                 continue
             seen_now.add(art_id)
             text = frontmatter.render(candidate.meta, candidate.body)
-            tmp = target.with_name(f".{target.name}.import.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            batch.append((tmp, target))
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{owner}", suffix=TEMP_SUFFIX,
+                                            dir=target.parent)
+            batch.append((Path(tmp_name), target))  # first, so a failed write is cleaned up too
+            write_temp(fd, text.encode("utf-8"), mode=mode, sync=False)  # the batch is synced at once
             (report.replaced if art_id in existing else report.added).append(art_id)
             if len(batch) >= BATCH:
                 _flush(batch)

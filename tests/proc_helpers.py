@@ -25,3 +25,19 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra)
     return env
+
+
+
+def entries(folder: Path) -> list[str]:
+    """The names in ``folder`` but the writers' lock files, which stay on
+    purpose (removing one would let two writers lock two different files)."""
+    from reader.curate import LOCK_FILE
+    from reader.ingest import IMPORT_LOCK
+
+    return sorted(name for name in os.listdir(folder) if name not in (IMPORT_LOCK, LOCK_FILE))
+
+
+def leftovers(folder: Path) -> list[str]:
+    """What an interrupted or racing write could leave in ``folder``: hidden
+    files other than the lock files (temporary files)."""
+    return [name for name in entries(folder) if name.startswith(".")]

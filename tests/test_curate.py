@@ -19,6 +19,8 @@ from reader.curate import CurateError
 from reader.entities import load_entity_list
 from reader.library import Library
 
+from proc_helpers import leftovers
+
 HOLT = (
     "---\nid: holt-note\ntitle: Analysts weigh robot demand\n---\n"
     "Analyst Karen Holt of Hollowell Capital said demand from logistics firms was real but margins "
@@ -74,7 +76,7 @@ def test_add_keeps_comments_and_other_entries(folder: Path) -> None:
     for key, block in old_blocks.items():
         assert new_blocks[key] == block, key  # untouched byte for byte
     assert load_entity_list(folder).get("karen-holt").kind == "person"
-    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+    assert leftovers(folder) == []  # no temporary file left
 
 
 def test_add_refuses_names_already_taken(folder: Path) -> None:
@@ -174,7 +176,7 @@ def test_a_failed_write_leaves_the_old_file(folder: Path, monkeypatch: pytest.Mo
     assert "cannot write" in str(info.value) and "No space left" in str(info.value)
     monkeypatch.undo()
     assert entity_file(folder).read_bytes() == before
-    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+    assert leftovers(folder) == []
 
 
 def test_curating_a_folder_without_a_list_creates_one(tmp_path: Path) -> None:

@@ -9,6 +9,10 @@ Properties:
 * ``ingest.from_record`` raises nothing but ArticleError, whatever the JSON; an
   import of random JSON Lines only reports failures; and whatever the importer
   writes, the loader reads back with the same id and text;
+* every JSON line is judged alone: good lines mixed with hostile ones (nesting
+  thousands deep, lone surrogates, integers past Python's digit limit, fields
+  of the wrong type, garbage bytes) are all imported, and each bad line is one
+  failure of one line, never an exception that ends the import;
 * ``ArticleSearch.search`` raises nothing but QueryError, and its hits'
   highlights lie inside their snippets;
 * spans (``merge_spans``, ``make_snippet``, ``hit_spans``, ``Matcher.match``,
@@ -42,6 +46,8 @@ from reader.ingest import DEFAULT_MAPPING, ImportReport, from_record, import_pat
 from reader.matcher import Matcher, Mention, fold, longest_first
 from reader.sanitize import is_clean, sanitize, sanitize_line
 from reader.search import QueryError, hit_spans, make_snippet, merge_spans
+
+from proc_helpers import entries
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
@@ -201,10 +207,94 @@ def test_importing_random_json_lines_only_reports_failures(tmp_path_factory, lin
     assert isinstance(report, ImportReport)
     for origin, reason in report.failed + report.skipped:
         assert reason and "\n" not in reason
-    written = sorted(p.name for p in folder.iterdir())
+    written = entries(folder)  # the import's lock file aside
     assert written == sorted(f"{i}.md" for i in report.added)
     for art_id in report.added:
         assert parse_article((folder / f"{art_id}.md").read_text(), "x.md").id == art_id
+
+
+LONE_SURROGATES = st.text(alphabet=st.characters(categories=["Cs"]), min_size=1, max_size=3)
+NOT_TEXT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                     st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+def nested(depth: int, kind: str) -> str:
+    return "[" * depth + "]" * depth if kind == "list" else '{"a":' * depth + "1" + "}" * depth
+
+
+# A hostile line and whether it can never import ("bad": exactly one failure) or may go
+# either way ("odd": a wrong type the importer may take as text; one report at most).
+hostile_line = st.one_of(
+    st.builds(lambda depth, kind, whole: (nested(depth, kind) if whole else
+                                          '{"body": "Deep text.", "extra": ' + nested(depth, kind) + "}", "bad"),
+              st.integers(1500, 6000), st.sampled_from(["list", "dict"]), st.booleans()),
+    st.builds(lambda digits, where: ('{"body": "Big text.", "%s": %s}' % (where, "7" * digits), "bad"),
+              st.integers(4301, 12000), st.sampled_from(["n", "id", "date", "title"])),
+    st.builds(lambda junk: (b"\xff" + junk.replace(b"\n", b""), "bad"), st.binary(max_size=40)),
+    st.builds(lambda junk: ("{]" + junk.replace("\n", " "), "bad"), st.text(max_size=40)),
+    st.builds(lambda body: (json.dumps({"body": body}), "bad"), NOT_TEXT),
+    st.builds(lambda field, value: (json.dumps({"body": "Odd text.", field: value}), "odd"),
+              st.sampled_from(["id", "title", "date", "author", "source", "url", "dateline"]), NOT_TEXT),
+)
+
+
+def good_line(number: int, surrogates: str, where: str) -> bytes:
+    """A record that must import; ``surrogates`` (lone ones, escaped by json.dumps) go in one field."""
+    record = {"id": f"good-{number}", "title": f"Good {number}", "body": f"Good article number {number}."}
+    record[where] = record.get(where, "") + surrogates
+    return json.dumps(record).encode("ascii")
+
+
+@SLOW
+@given(st.lists(st.one_of(hostile_line.map(lambda pair: ("hostile", pair)),
+                          st.tuples(st.sampled_from(["title", "body", "author", "tag"]),
+                                    st.one_of(st.just(""), LONE_SURROGATES)).map(lambda t: ("good", t))),
+                min_size=1, max_size=10))
+def test_each_json_line_is_judged_alone(tmp_path_factory, lines) -> None:
+    root = tmp_path_factory.mktemp("hostile-jsonl")
+    raw_lines: list[bytes] = []
+    expected: dict[int, str] = {}  # line number -> "good", "bad" or "odd"
+    replaced: set[int] = set()  # good lines with lone surrogates, which must read as U+FFFD
+    for number, (sort, value) in enumerate(lines, start=1):
+        if sort == "good":
+            where, surrogates = value
+            raw_lines.append(good_line(number, surrogates, where))
+            expected[number] = "good"
+            if surrogates:
+                replaced.add(number)
+        else:
+            line, verdict = value
+            raw_lines.append(line if isinstance(line, bytes) else line.encode("utf-8"))
+            expected[number] = verdict
+    source = root / "hostile.jsonl"
+    source.write_bytes(b"\n".join(raw_lines) + b"\n")
+    folder = root / "articles"
+    report = import_paths([source], folder)  # any exception here fails the property
+    failures: dict[int, list[str]] = {}
+    for origin, reason in report.failed + report.skipped:
+        assert origin.startswith("hostile.jsonl:"), origin
+        failures.setdefault(int(origin.rsplit(":", 1)[1]), []).append(reason)
+        assert reason and "\n" not in reason and len(reason) < 300, reason
+        assert "Error" not in reason and "Traceback" not in reason, reason  # no exception class named
+    written: dict[int, str] = {}  # line number -> the id of the article it became
+    for name in entries(folder):
+        text = (folder / name).read_text(encoding="utf-8")  # strict: no surrogate was written
+        article = parse_article(text, name)
+        assert article.id == name[:-3]
+        written[int(article.original.rsplit(":", 1)[1])] = article.id
+    assert sorted(written.values()) == sorted(report.added)
+    for number, verdict in expected.items():
+        reported = failures.get(number, [])
+        # Every line is one article or one report, never both, never two reports.
+        assert len(reported) + (number in written) == 1, (number, verdict, reported)
+        if verdict == "good":
+            assert written.get(number) == f"good-{number}", (number, reported)
+            article = parse_article((folder / f"good-{number}.md").read_text(encoding="utf-8"), "x.md")
+            assert article.body.startswith(f"Good article number {number}")
+            if number in replaced:
+                assert "\ufffd" in (folder / f"good-{number}.md").read_text(encoding="utf-8")
+        elif verdict == "bad":
+            assert number not in written, number
 
 
 # --- the query layer ---------------------------------------------------------------------------

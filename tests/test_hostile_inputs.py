@@ -31,7 +31,7 @@ from reader.ingest import import_paths
 from reader.library import Library
 from reader.search import QueryError
 
-from proc_helpers import reader_cmd, subprocess_env
+from proc_helpers import entries, leftovers, reader_cmd, subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
@@ -380,10 +380,45 @@ def test_a_folder_of_many_tiny_files_imports(tmp_path: Path, folder: Path) -> No
     assert len(report.added) == TINY_FILES and not report.failed and not report.skipped
     names = [p.name for p in iter_article_files(folder)]
     assert len(names) == TINY_FILES + 5
-    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    assert not leftovers(folder)
     for i in random.Random(5).sample(range(TINY_FILES), 20):
         article = load_article(folder / f"{i // 1000:03d}-note-{i}.md", folder)
         assert article.title == f"Note {i}" and article.body == f"Word{i} alpha beta."
+
+
+def test_hostile_json_lines_fail_alone_in_a_real_import(tmp_path: Path, folder: Path) -> None:
+    """A lone surrogate, nesting 5,000 deep, a 5,000-digit integer and garbage
+    bytes, between good records: the real command imports every good record,
+    the surrogate one with U+FFFD, and says one line per bad record."""
+    deep = "[" * 5000 + "]" * 5000
+    lines = [
+        json.dumps({"id": "first", "body": "The first good record."}).encode(),
+        b'{"id": "lone", "title": "Half \\ud800 a pair", "body": "Text \\udc00 here.", "tag": "\\udbff"}',
+        ('{"id": "deep", "body": "Deep.", "extra": %s}' % deep).encode(),
+        deep.encode(),
+        ('{"id": "huge", "body": "Huge.", "count": %s}' % ("9" * 5000)).encode(),
+        b'{"id": "garbage", "body": "\xff\xfe\x00"}',
+        b"\x00\x01{not json",
+        json.dumps({"id": "last", "body": "The last good record."}).encode(),
+    ]
+    source = tmp_path / "hostile.jsonl"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    result = run_limited(reader_cmd("--articles", folder, "--index", tmp_path / "index", "import", source),
+                         timeout=120)
+    errors = assert_error_lines(result.stderr)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("added 3, replaced 0, skipped 0, failed 5"), result.stdout
+    failed = {int(line.split(":", 3)[2]): line for line in errors if line.startswith("reader: failed hostile.jsonl:")}
+    assert sorted(failed) == [3, 4, 5, 6, 7] and len(errors) == 5, errors
+    for number in (3, 4, 5, 7):
+        assert f"hostile.jsonl:{number}: invalid JSON: " in failed[number], failed[number]
+    assert "not valid UTF-8" in failed[6]
+    for line in errors:  # no exception class, and no hostile value echoed whole
+        assert "Error" not in line and len(line) < 200, line
+    lone = load_article(folder / "lone.md")
+    assert (lone.title, lone.body, lone.extra["tag"]) == ("Half \ufffd a pair", "Text \ufffd here.", "\ufffd")
+    assert load_article(folder / "first.md").body == "The first good record."
+    assert load_article(folder / "last.md").body == "The last good record."
 
 
 @pytest.mark.timeout(60)
@@ -480,7 +515,7 @@ def test_ids_that_try_to_escape_the_folder_stay_inside(tmp_path: Path, folder: P
     assert len(report.added) + len(report.failed) + len(report.skipped) == len(HOSTILE_IDS) + 2
     failed = dict(report.failed)
     assert str(markdown) in failed and str(weird) in failed
-    assert {p.name for p in folder.iterdir()} == {f"{i}.md" for i in report.added} | {p.name for p in ARTICLES.iterdir()}
+    assert set(entries(folder)) == {f"{i}.md" for i in report.added} | {p.name for p in ARTICLES.iterdir()}
     # Reading: ids like these are refused in files and never resolve to a path.
     (folder / "sneaky.md").write_text("---\nid: ../../etc/passwd\n---\nBody.\n")
     for raw in ("../x", "/etc/passwd", "..", ".hidden", "x" * 5000, "nul\x00id", "../waic-2024-preview"):

@@ -19,6 +19,7 @@ from reader.ingest import ImportError_, import_paths, safe_id
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
+from proc_helpers import entries  # noqa: E402
 from shared_data import BBC, REUTERS, seed_files  # noqa: E402
 HOSTILE_MARKUP = "[bold]bold[/bold] [/foo] [link=https://evil.example]click[/link] [@click=app.quit]quit[/]"
 
@@ -217,7 +218,7 @@ def test_same_id_is_skipped_then_replaced(tmp_path: Path) -> None:
     report = import_paths([tmp_path / "v2" / "story.txt"], folder, replace=True)
     assert report.replaced == ["story"]
     assert load_article(folder / "story.md").title == "Version two"
-    assert sorted(p.name for p in folder.iterdir()) == ["story.md"]  # no temporary files left
+    assert entries(folder) == ["story.md"]  # no temporary files left
 
 
 def test_same_id_twice_in_one_import(tmp_path: Path) -> None:
@@ -235,7 +236,7 @@ def test_replace_finds_the_existing_file_by_id(tmp_path: Path) -> None:
     assert import_paths([tmp_path / "story.txt"], folder).skipped
     report = import_paths([tmp_path / "story.txt"], folder, replace=True)
     assert report.replaced == ["story"]
-    assert sorted(p.name for p in folder.iterdir()) == ["some-other-name.md"]
+    assert entries(folder) == ["some-other-name.md"]
     assert load_article(folder / "some-other-name.md").title == "New"
 
 
@@ -288,7 +289,7 @@ def test_markdown_ids_that_escape_are_refused(tmp_path: Path, raw_id: str) -> No
     report = import_paths([src], folder)
     assert report.added == []
     assert report.failed and "id" in report.failed[0][1]
-    assert not folder.exists() or list(folder.iterdir()) == []
+    assert not folder.exists() or entries(folder) == []
 
 
 def test_symlinks_out_of_the_folder_and_loops_are_skipped(tmp_path: Path) -> None:
@@ -353,7 +354,7 @@ def test_read_only_articles_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             import_paths([tmp_path / "src"], folder)
         assert "read-only" in str(info.value) and "\n" not in str(info.value)
         assert snapshot(folder) == before
-        assert sorted(p.name for p in folder.iterdir()) == ["existing.md"]
+        assert entries(folder) == ["existing.md"]
     finally:
         folder.chmod(0o755)
 
@@ -370,7 +371,7 @@ def test_read_only_folder_via_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "read-only" in err and "Traceback" not in err
-    assert sorted(p.name for p in folder.iterdir()) == ["existing.md"]
+    assert entries(folder) == ["existing.md"]
 
 
 def test_articles_folder_is_created(tmp_path: Path) -> None:
@@ -548,5 +549,5 @@ def test_all_reuters_records_import(tmp_path: Path) -> None:
     assert first.body.startswith("Showers continued throughout the week in the Bahia cocoa zone")
     assert not first.body.rstrip().endswith("Reuter")
     # every written file reads back as a valid article
-    names = {p.name for p in folder.iterdir()}
+    names = set(entries(folder))
     assert len(names) == 19043 and all(n.endswith(".md") for n in names)

@@ -11,6 +11,13 @@
   holder is killed, the OS lock is gone and the next update succeeds.
 * Two Library objects in one process (two TUIs would hold two) on one index:
   what one commits, the other sees on its next search (searcher refresh).
+* Two ``reader import`` of different contents into one folder at once (with
+  ``--replace`` or without): the second waits for the first's import lock,
+  saying so once; every article is wholly one version, never the head of one
+  and the tail of the other, and no temporary file is left.
+* Curating commands at once (8 ``reader entities add``; an ``alias`` beside a
+  ``reject``; the reader's own curating beside a command): every change lands
+  in entities.yaml, none undoes another.
 
 Waits are generous and never asserted as timings; the times are printed.
 """
@@ -31,9 +38,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.entities import load_entity_list
+from reader.ingest import import_paths
 from reader.library import Library
 
-from proc_helpers import reader_cmd, subprocess_env
+from proc_helpers import entries, leftovers, reader_cmd, subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
@@ -81,6 +90,21 @@ def reaper(tmp_path: Path):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=30)
+
+
+def run_all(cmds: list[list[str]], reaper: list[subprocess.Popen],
+            timeout: float = 300) -> list[subprocess.CompletedProcess[str]]:
+    """Start every command at once (as close together as Popen allows), then wait for all."""
+    procs = []
+    for cmd in cmds:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env())
+        reaper.append(proc)
+        procs.append(proc)
+    results = []
+    for cmd, proc in zip(cmds, procs):
+        out, err = proc.communicate(timeout=timeout)
+        results.append(subprocess.CompletedProcess(cmd, proc.returncode, out, err))
+    return results
 
 
 def append(path: Path, text: str) -> None:
@@ -294,3 +318,173 @@ def test_two_libraries_in_one_process_see_each_others_commits(tmp_path: Path) ->
     assert second.search("word7x").total == 1
     first.close()
     second.close()
+
+
+# --- two imports into one folder at once ---------------------------------------------------------
+
+IMPORT_RECORDS = 600
+IMPORT_ROUNDS = 4
+
+
+def write_version(path: Path, version: str) -> None:
+    """The same ids in two versions: "short" a line, "long" a hundred times as long, so a
+    torn file (the short one's head over the long one's tail) can never pass for either."""
+    path.parent.mkdir(parents=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        for i in range(IMPORT_RECORDS):
+            if version == "short":
+                body = f"Short version of record {i}."
+            else:
+                body = "\n\n".join(f"Long version of record {i}, paragraph {n}: " + " ".join(WORDS) + "."
+                                   for n in range(12))
+            record = {"id": f"{i}", "title": f"Record {i} ({version})", "body": body, "source": "Race Wire"}
+            handle.write(json.dumps(record) + "\n")
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("replace", [True, False], ids=["replace", "no-replace"])
+def test_two_imports_into_one_folder_never_tear_an_article(tmp_path: Path, reaper, replace: bool) -> None:
+    sources = {v: tmp_path / v / "records.jsonl" for v in ("short", "long")}
+    versions: dict[str, dict[str, bytes]] = {}
+    for version, path in sources.items():
+        write_version(path, version)
+        reference = tmp_path / f"reference-{version}"
+        assert len(import_paths([path], reference).added) == IMPORT_RECORDS
+        versions[version] = {name: (reference / name).read_bytes() for name in entries(reference)}
+    assert versions["short"].keys() == versions["long"].keys()
+    flags = ["--replace"] if replace else []
+    waited = []
+    for round_ in range(IMPORT_ROUNDS):
+        folder = tmp_path / f"articles-{round_}"
+        folder.mkdir()
+        if replace:  # every id exists already, so both imports overwrite every file
+            import_paths([sources["short" if round_ % 2 else "long"]], folder)
+        order = ("short", "long") if round_ % 2 == 0 else ("long", "short")
+        results = run_all([reader_cmd("--articles", folder, "--index", tmp_path / f"index-{round_}-{v}",
+                                      "import", sources[v], *flags) for v in order], reaper)
+        for result in results:
+            no_traceback(result, codes=(0,))
+            assert "failed" not in result.stderr and "No such file" not in result.stderr, result.stderr
+            assert result.stderr.count("waiting for another import") <= 1, result.stderr
+        waited.append(sum("waiting for another import into" in r.stderr for r in results))
+        assert leftovers(folder) == [], f"round {round_}: temporary files left"
+        names = entries(folder)
+        assert names == sorted(versions["short"]), f"round {round_}: {len(names)} files"
+        whole = {}
+        for name in names:
+            data = (folder / name).read_bytes()
+            matches = [v for v in versions if versions[v][name] == data]
+            assert matches, f"round {round_}: {name} is torn: {data[:120]!r}...{data[-120:]!r}"
+            whole[name] = matches[0]
+        # The imports ran one after the other, so the folder is one version throughout:
+        # the last one with --replace, else the first (the second skipped every id).
+        assert len(set(whole.values())) == 1, f"round {round_}: versions mixed {sorted(set(whole.values()))}"
+    print("imports that waited for the lock, per round:", waited)
+    assert any(waited), "the two imports never overlapped"
+
+
+def test_an_import_removes_what_a_killed_import_left(tmp_path: Path, reaper) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    # A real process that dies (SIGKILL) after writing a temporary file named as an import
+    # names its own: what a killed import leaves, with a pid that is now dead.
+    killed = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import os, signal, tempfile
+        fd, name = tempfile.mkstemp(prefix=".9.md." + str(os.getpid()) + ".", suffix=".import.tmp",
+                                    dir={str(folder)!r})
+        os.write(fd, b"---\\nid: 9\\ntitle: torn")
+        print(name, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)], stdout=subprocess.PIPE, text=True)
+    dead = Path(killed.communicate(timeout=60)[0].strip())
+    assert killed.returncode == -signal.SIGKILL and dead.exists()
+    # A live writer's fresh file stays; its file that is an hour old (pid reused) goes, and
+    # so does an hour-old file in the old naming, which named no process.
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    reaper.append(live)
+    fresh = folder / f".8.md.{live.pid}.abcd1234.import.tmp"
+    old_live = folder / f".7.md.{live.pid}.efgh5678.import.tmp"
+    old_style = folder / ".6.md.import.tmp"
+    for path in (fresh, old_live, old_style):
+        path.write_text("---\nid: torn\n")
+    hour_ago = time.time() - 3600
+    for path in (old_live, old_style):
+        os.utime(path, (hour_ago, hour_ago))
+    source = tmp_path / "one.jsonl"
+    source.write_text(json.dumps({"id": "one", "body": "One whole article."}) + "\n")
+    result = run(reader_cmd("--articles", folder, "--index", tmp_path / "index", "import", source))
+    no_traceback(result, codes=(0,))
+    assert leftovers(folder) == [fresh.name]
+    assert (folder / "one.md").is_file()
+    live.kill()
+    live.wait(timeout=30)
+    run(reader_cmd("--articles", folder, "--index", tmp_path / "index", "import", source))
+    assert leftovers(folder) == []  # its owner is gone now
+
+
+# --- curating commands at once -------------------------------------------------------------------
+
+def curate_cmd(folder: Path, index: Path, *args: str) -> list[str]:
+    return reader_cmd("--articles", folder, "--index", index, "entities", *args)
+
+
+@pytest.mark.timeout(600)
+def test_eight_concurrent_adds_all_land(tmp_path: Path, reaper) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    before = {e.id for e in load_entity_list(folder)}
+    names = [f"Race Company {n}" for n in range(8)]
+    # An index each: the race is over entities.yaml, not over Whoosh's write lock.
+    results = run_all([curate_cmd(folder, tmp_path / f"index-{n}", "add", name, "--kind", "company")
+                       for n, name in enumerate(names)], reaper)
+    for result in results:
+        no_traceback(result, codes=(0,))
+    after = load_entity_list(folder)
+    assert {e.id for e in after} == before | {f"race-company-{n}" for n in range(8)}
+    assert sorted(e.name for e in after if e.name.startswith("Race Company")) == names
+    assert leftovers(folder) == []
+
+
+@pytest.mark.timeout(600)
+def test_an_alias_beside_a_reject_both_land(tmp_path: Path, reaper) -> None:
+    for round_ in range(3):
+        folder = tmp_path / f"articles-{round_}"
+        shutil.copytree(ARTICLES, folder)
+        order = [("alias", f"Mr Musk {round_}", "--to", "Elon Musk"), ("reject", f"Noise Word {round_}")]
+        if round_ % 2:
+            order.reverse()
+        results = run_all([curate_cmd(folder, tmp_path / f"index-{round_}-{n}", *args)
+                           for n, args in enumerate(order)], reaper)
+        for result in results:
+            no_traceback(result, codes=(0,))
+        after = load_entity_list(folder)
+        assert f"Mr Musk {round_}" in after.get("elon-musk").names, f"round {round_}: the alias was lost"
+        assert f"Noise Word {round_}" in after.ignore, f"round {round_}: the reject was lost"
+        assert leftovers(folder) == []
+
+
+@pytest.mark.timeout(600)
+def test_the_readers_curating_and_a_command_at_once_both_land(tmp_path: Path, reaper) -> None:
+    """The reader's a/m/x call Library.curate (in a worker thread): the same locked
+    read-change-write as the command line, so neither undoes the other. The reader
+    rejects name after name for as long as the command runs."""
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    library = Library(folder, tmp_path / "index-ui")
+    library.update()
+    rejected: list[str] = []
+    for round_ in range(3):
+        command = subprocess.Popen(curate_cmd(folder, tmp_path / f"index-cli-{round_}", "add", f"Cli Company {round_}",
+                                              "--kind", "company"),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env())
+        reaper.append(command)
+        while command.poll() is None:
+            rejected.append(f"Ui Noise {len(rejected)}")
+            library.curate("reject", rejected[-1])
+        out, err = command.communicate(timeout=300)
+        no_traceback(subprocess.CompletedProcess(command.args, command.returncode, out, err), codes=(0,))
+        after = load_entity_list(folder)
+        assert after.get(f"cli-company-{round_}") is not None, f"round {round_}: the command's add was lost"
+        assert set(rejected) <= set(after.ignore), f"round {round_}: lost {set(rejected) - set(after.ignore)}"
+    print("names the reader rejected while the commands ran:", len(rejected))
+    library.close()

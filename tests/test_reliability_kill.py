@@ -45,7 +45,7 @@ from reader.corpus import iter_article_files, load_article, load_corpus
 from reader.entities import load_entity_list
 from reader.ingest import ImportError_, import_paths
 
-from proc_helpers import reader_cmd, subprocess_env
+from proc_helpers import entries, leftovers, reader_cmd, subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = REPO / "articles"
@@ -316,7 +316,7 @@ def test_curating_writes_a_synced_temporary_file_then_renames_it(tmp_path: Path,
     synced_tmp = [i for i, e in enumerate(events) if e[0] == "fsync" and e[1] == src]
     assert synced_tmp and synced_tmp[0] < order.index("replace"), events  # data on disk before the rename
     assert any(e[0] == "fsync" and e[1] == str(folder) for e in events[order.index("replace"):]), events
-    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    assert not leftovers(folder)
 
 
 def test_import_syncs_each_batch_before_renaming_it_into_place(tmp_path: Path,
@@ -352,7 +352,7 @@ def test_import_syncs_each_batch_before_renaming_it_into_place(tmp_path: Path,
     assert kinds.count("sync") == 3 and kinds.count("replace") == 25
     # every rename follows a sync made after its file was written: sync, 10 renames, sync, 10, sync, 5
     assert kinds == ["sync"] + ["replace"] * 10 + ["sync"] + ["replace"] * 10 + ["sync"] + ["replace"] * 5
-    assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+    assert not leftovers(folder)
 
 
 def test_a_failed_rename_leaves_no_partial_article_and_no_temporary_file(
@@ -378,7 +378,7 @@ def test_a_failed_rename_leaves_no_partial_article_and_no_temporary_file(
     with pytest.raises(OSError):
         import_paths([jsonl], folder)
     monkeypatch.setattr(os, "replace", real_replace)
-    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    assert not leftovers(folder)
     corpus = load_corpus(folder)
     assert not corpus.errors and len(corpus.articles) == 5 + 14
     # A restart completes the import; nothing written before is changed.
@@ -401,7 +401,7 @@ def test_a_failed_entity_list_write_keeps_the_old_file(tmp_path: Path, monkeypat
     with pytest.raises(curate.CurateError, match="cannot write"):
         curate.add(folder, "Never Written Co", "company")
     assert (folder / "entities.yaml").read_bytes() == before
-    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
+    assert not leftovers(folder)
 
 
 def test_the_loader_ignores_temporary_and_hidden_files(tmp_path: Path) -> None:
@@ -458,10 +458,11 @@ def check_import_state(folder: Path, reference: dict[str, bytes], bundled: dict[
     """Every entry is a bundled file, a complete imported article, or a hidden
     temporary file the loader ignores. Returns the number of imported articles."""
     imported = 0
+    for entry in leftovers(folder):
+        assert TEMP_NAME.match(entry), f"unexpected hidden file {entry}"
     for entry in os.listdir(folder):
         path = folder / entry
         if entry.startswith("."):
-            assert TEMP_NAME.match(entry), f"unexpected hidden file {entry}"
             continue
         data = path.read_bytes()
         if entry in bundled:
@@ -489,7 +490,7 @@ def test_import_killed_at_random_points_leaves_only_complete_articles(tmp_path: 
     clean = import_paths([jsonl], reference_dir)
     assert len(clean.added) == records and not clean.failed
     bundled = {name: (ARTICLES / name).read_bytes() for name in BUNDLED}
-    reference = {p.name: p.read_bytes() for p in reference_dir.iterdir() if p.name not in bundled}
+    reference = {name: (reference_dir / name).read_bytes() for name in entries(reference_dir) if name not in bundled}
     assert len(reference) == records
 
     folder = tmp_path / "articles"
@@ -526,6 +527,7 @@ def test_import_killed_at_random_points_leaves_only_complete_articles(tmp_path: 
     assert len(report.skipped) == len(before) - len(bundled)  # what was there is not rewritten
     final = {n: (folder / n).read_bytes() for n in os.listdir(folder) if not n.startswith(".")}
     assert final == {**bundled, **reference}
+    assert leftovers(folder) == []  # the killed imports' temporary files went with the restart
     corpus = load_corpus(folder)
     assert not corpus.errors and len(corpus.articles) == 5 + records
 
@@ -669,9 +671,8 @@ def test_curating_killed_at_random_points_keeps_the_old_or_the_new_entity_list(t
         assert text in (texts[completed], texts[completed + 1]), \
             f"kill {number}: entities.yaml is neither version {completed} nor {completed + 1}"
         entity_list = load_entity_list(folder)  # always parses
-        for entry in os.listdir(folder):
-            if entry.startswith("."):
-                assert TEMP_NAME.match(entry) and entry.startswith(".entities.yaml."), entry
+        for entry in leftovers(folder):
+            assert TEMP_NAME.match(entry) and entry.startswith(".entities.yaml."), entry
         assert len(load_corpus(folder).articles) == 5 and not load_corpus(folder).errors
         # Restart: curating goes on from whatever version is there, and loses nothing.
         after = curate.add(folder, f"Restarted Co {number}", "company")[0]

@@ -123,11 +123,11 @@ def reuters(extractor: Extractor, limit: int) -> dict[str, Any]:
         names = {w.lower() for m in people for e in [extractor.entity_list.get(m.entity) or extraction.discovered.get(m.entity)]
                  if e for w in re.findall(r"[\w'-]+", e.name)}
         for tag in record["people"]:
-            family = tag.split()[-1].lower()
+            family = tag.replace("-", " ").split()[-1].lower()
             total_tags += 1
             found_tags += family in words or family in names
         for tag in top:
-            family = tag.split()[-1]
+            family = tag.replace("-", " ").split()[-1]
             pattern = re.compile(rf"\b{re.escape(family.capitalize())}\b")
             hits = [m.start() for m in pattern.finditer(body)]
             if not hits:

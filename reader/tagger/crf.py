@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from reader.tagger.base import Span, TaggedText
-from reader.tagger.features import DocumentView, sentence_features
+from reader.tagger.features import DocumentView, may_hold_a_name, sentence_features
 from reader.tagger.tokens import Token, sentences as cut_sentences, tokenise
 
 MODEL_NAME = "ner.crfsuite"
@@ -39,7 +39,10 @@ class CrfTagger:
         out = []
         with self._lock:
             for sent in sentences:
-                out.append(self._tagger.tag(sentence_features(sent, doc)) if sent else [])
+                if may_hold_a_name(sent):
+                    out.append(self._tagger.tag(sentence_features(sent, doc)))
+                else:
+                    out.append(["O"] * len(sent))
         return out
 
     def tag(self, text: str) -> TaggedText:

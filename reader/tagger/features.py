@@ -120,7 +120,7 @@ _SUFFIX_SIZES = sorted({len(s) for s in W.SUFFIXES}, reverse=True)
 # A neighbour is described by a few of its word features only; the words
 # two away by fewer still.
 _CONTEXT_KEYS = ("ss=", "c=", "w=", "cl=", "f=", "fn=", "ln=", "pl=", "p=")
-_FAR_CONTEXT_KEYS = ("ss=", "c=", "w=", "p=")
+_FAR_CONTEXT_KEYS = ("c=", "w=", "p=")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -128,6 +128,40 @@ def _context_features(word: str, offset: int) -> tuple[str, ...]:
     prefix = f"{offset:+d}:"
     keys = _CONTEXT_KEYS if abs(offset) == 1 else _FAR_CONTEXT_KEYS
     return tuple(prefix + f for f in word_features(word) if f.startswith(keys))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _plain_first(word: str) -> bool:
+    """A sentence's first word that is no name: a closed-list word, or a
+    common word that is neither a census name nor a place."""
+    low = word.lower()
+    if low in W.CLOSED or not word[:1].isupper():
+        return True
+    lex = lexicon()
+    key = word.upper()
+    return (
+        word[1:].islower()
+        and frequency_band(low) >= 5
+        and key not in lex.first_names
+        and lex.last_names.get(key, 9) > 1
+        and low not in lex.places
+    )
+
+
+def may_hold_a_name(sent: Sequence[str]) -> bool:
+    """Whether a sentence is worth tagging: it has a capitalised word past its
+    first, or a first word that may be a name. About half of the sentences of
+    wire copy have neither ("He said the rate would fall."), and their tags are
+    all O."""
+    if not sent:
+        return False
+    return not _plain_first(sent[0]) or any(w[:1].isupper() for w in sent[1:])
+
+
+@functools.lru_cache(maxsize=200_000)
+def _contexts(word: str) -> tuple[tuple[str, ...], ...]:
+    """The word as seen from two before, one before, one after, two after."""
+    return tuple(_context_features(word, off) for off in (-2, -1, 1, 2))
 
 
 class DocumentView:
@@ -211,10 +245,11 @@ def sentence_features(sent: Sequence[str], doc: DocumentView) -> list[list[str]]
     lower, mid_cap, titled = doc.lower, doc.mid_cap, doc.titled
     # The context tuples of each position, looked up once: every token reads
     # its neighbours' four times.
-    m2 = [_context_features(w, -2) for w in sent]
-    m1 = [_context_features(w, -1) for w in sent]
-    p1 = [_context_features(w, 1) for w in sent]
-    p2 = [_context_features(w, 2) for w in sent]
+    contexts = [_contexts(w) for w in sent]
+    m2 = [c[0] for c in contexts]
+    m1 = [c[1] for c in contexts]
+    p1 = [c[2] for c in contexts]
+    p2 = [c[3] for c in contexts]
     closed = ["", *(_closed(w) for w in sent), ""]
     out = []
     for i, word in enumerate(sent):
@@ -255,10 +290,13 @@ def _place_phrases(sent: Sequence[str]) -> list[str]:
     ("Saudi Arabia", "New York"), begin and inside."""
     lex = lexicon()
     marks = [""] * len(sent)
+    starts = lex.phrase_starts
+    if not any(w.lower() in starts for w in sent[:-1]):
+        return marks
     lowered = [w.lower() for w in sent]
     i = 0
     while i < len(sent):
-        if not sent[i][:1].isupper():
+        if not sent[i][:1].isupper() or lowered[i] not in starts:
             i += 1
             continue
         found = 0

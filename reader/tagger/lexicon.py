@@ -29,6 +29,7 @@ class Lexicon:
     places: dict[str, int]  # lower-case one-word place -> band (0 = country, 1 = big city, 2 = town)
     place_phrases: dict[tuple[str, ...], int]  # lower-case words of a many-word place -> band
     longest_phrase: int
+    phrase_starts: frozenset[str]  # the first words of those places
 
 
 def _census(name: str) -> list[str]:
@@ -78,7 +79,8 @@ def lexicon() -> Lexicon:
         put(item.get("name"), 1 if (item.get("population") or 0) >= 500_000 else 2)
     single = {words[0]: band for words, band in places.items() if len(words) == 1}
     phrases = {words: band for words, band in places.items() if len(words) > 1}
-    return Lexicon(first, last, single, phrases, max((len(w) for w in phrases), default=1))
+    return Lexicon(first, last, single, phrases, max((len(w) for w in phrases), default=1),
+                   frozenset(words[0] for words in phrases))
 
 
 @functools.lru_cache(maxsize=1)

@@ -42,8 +42,11 @@ def tokenise(text: str) -> list[Token]:
     """Every token of ``text``, in order."""
     out: list[Token] = []
     append = out.append
+    taken = -1  # the end of a full stop an abbreviation took
     for match in _TOKEN.finditer(text):
         start, end = match.span()
+        if start < taken:
+            continue
         kind = match.lastgroup
         word = match.group()
         if kind == "word":
@@ -54,23 +57,15 @@ def tokenise(text: str) -> list[Token]:
                 append(Token(cut, end, possessive.group(2)))
                 continue
             # "Mr." and "Corp.": the full stop belongs to the abbreviation.
-            if end < len(text) and text[end] == "." and word.lower() in _DOTTED:
+            # "J. Smith": an initial keeps its full stop too.
+            if end < len(text) and text[end] == "." and (
+                word.lower() in _DOTTED or (len(word) == 1 and word.isupper())
+            ):
                 append(Token(start, end + 1, word + "."))
-                continue
-            # "J. Smith": an initial keeps its full stop.
-            if len(word) == 1 and word.isupper() and end < len(text) and text[end] == ".":
-                append(Token(start, end + 1, word + "."))
+                taken = end + 1
                 continue
         append(Token(start, end, word))
-    # Drop the full stops the abbreviations above took, so no offset is read twice.
-    cleaned: list[Token] = []
-    last_end = -1
-    for tok in out:
-        if tok.start < last_end:
-            continue
-        cleaned.append(tok)
-        last_end = tok.end
-    return cleaned
+    return out
 
 
 _ENDS = frozenset(".!?")

@@ -130,7 +130,11 @@ DISTRIBUTIONS = {"yaml": "pyyaml", "ahocorasick": "pyahocorasick", "whoosh": "wh
 def _declared() -> set[str]:
     data = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
     names = set()
-    for requirement in data["project"]["dependencies"]:
+    # The runtime dependencies and the user-facing extras (reader[spacy]), not
+    # what only the tests and benchmarks install.
+    extras = [r for name, reqs in data["project"].get("optional-dependencies", {}).items()
+              if name not in ("test", "bench") for r in reqs]
+    for requirement in data["project"]["dependencies"] + extras:
         name = requirement.split(";")[0]
         for sep in "<>=!~[ ":
             name = name.split(sep)[0]

@@ -318,7 +318,8 @@ def _curate(args: argparse.Namespace) -> int:
         _print_json({"message": message, "index": report.as_dict()})
     else:
         print(message)
-        print(f"index: {report.changed} articles re-indexed in {report.seconds:.2f} s")
+        noun = "article" if report.changed == 1 else "articles"
+        print(f"index: {report.changed} {noun} re-indexed in {report.seconds:.2f} s")
     return EXIT_OK
 
 

@@ -229,6 +229,9 @@ class ArticleIndex:
         self.entity_list = entity_list if entity_list is not None else load_entity_list(self.articles)
         self._extractor: Extractor | None = None
         self.tagger: str | None = None  # the tagger setting; None: READER_TAGGER or the default
+        # Articles to read again at the next update whatever their files say:
+        # those a curating step touched (see ``articles_naming``).
+        self.pending: set[str] = set()
         self.schema = build_schema()
         self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.scoring)
         self.messages: list[str] = []
@@ -419,6 +422,32 @@ class ArticleIndex:
 
     # --- what is indexed --------------------------------------------------------
 
+    def articles_naming(self, names: Iterable[str], entity_ids: Iterable[str] = ()) -> set[str]:
+        """Paths of the indexed articles whose title or body has one of
+        ``names`` as words, or that mention one of ``entity_ids``: the articles
+        a curating step about those names can change. The words are compared
+        stemmed, so this finds a few more articles than it must, never fewer."""
+        from whoosh.query import Or, Phrase, Term
+
+        clauses: list[Any] = []
+        for name in names:
+            for field in ("title", "body"):
+                words = [t.text for t in self.schema[field].analyzer(name)]
+                if len(words) == 1:
+                    clauses.append(Term(field, words[0]))
+                elif words:
+                    clauses.append(Phrase(field, words))
+        clauses += [Term("entity", entity_id.lower()) for entity_id in entity_ids]
+        if not clauses:
+            return set()
+        with self.searching() as searcher:
+            reader = searcher.reader()
+            return {
+                searcher.stored_fields(docnum)["path"]
+                for docnum in searcher.docs_for_query(Or(clauses))
+                if not reader.is_deleted(docnum)
+            }
+
     def stored(self) -> list[dict[str, Any]]:
         """The catalog: for every indexed article, the fields in CATALOG_KEYS.
 
@@ -504,11 +533,14 @@ class ArticleIndex:
             catalog = {f["path"]: f for f in self.stored()}
             indexed = {path: (f.get("mtime", 0), f.get("size", 0)) for path, f in catalog.items()}
         to_write = [
-            rel for rel, st in files.items() if indexed.get(rel) != (st.mtime_ns, st.size)
+            rel for rel, st in files.items() if indexed.get(rel) != (st.mtime_ns, st.size) or rel in self.pending
         ]
         to_delete = [rel for rel in indexed if rel not in files]
         report.unchanged = len(files) - len(to_write)
         if not to_write and not to_delete and not reason:
+            if self.pending:  # curating touched no article: the list still changed
+                self.pending = set()
+                self._write_meta()
             report.seconds = time.perf_counter() - started
             return report
         bulk = len(to_write) >= BULK_THRESHOLD
@@ -578,6 +610,7 @@ class ArticleIndex:
             writer.cancel()
             raise
         self.needs_rebuild = ""
+        self.pending = set()
         self._write_meta()
         with self._lock:
             if self._searcher is not None:

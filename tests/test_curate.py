@@ -209,7 +209,9 @@ def test_accept_a_discovered_person_then_search_finds_it(folder: Path, tmp_path:
     assert [h.id for h in library.search('person:"Karen Holt"').hits] == ["holt-note"]  # found as discovered
     message, report = library.curate("accept", "Karen Holt")
     assert "karen-holt" in message
-    assert report.rebuilt and report.reason == "entities"
+    # Only the article that names her is read again, not the corpus.
+    assert not report.rebuilt and report.updated == 1 and report.added == 0
+    assert report.unchanged == len(library.rows()) - 1
     assert library.entity("karen-holt").status == "confirmed"
     assert [h.id for h in library.search("person:karen-holt").hits] == ["holt-note"]
     assert [h.id for h in library.search('person:"Karen Holt"').hits] == ["holt-note"]
@@ -252,6 +254,44 @@ def test_alias_a_discovered_name_to_a_known_entity(folder: Path, tmp_path: Path)
     library.close()
 
 
+def _stored_entities(library: Library) -> dict[str, tuple[dict, dict]]:
+    with library.index.searching() as searcher:
+        return {
+            fields["path"]: (fields.get("entities") or {}, fields.get("discovered") or {})
+            for fields in searcher.all_stored_fields()
+        }
+
+
+@pytest.mark.parametrize(
+    "action, name, kwargs",
+    [
+        ("accept", "Karen Holt", {}),
+        ("alias", "Tesla Inc", {"to": "Tesla"}),
+        ("reject", "Hollowell Capital", {}),
+        ("add", "Humanoids", {"kind": "product"}),
+        ("add", "Great Firewall", {"kind": "product", "aliases": ["GFW"]}),
+    ],
+)
+def test_curating_reads_only_what_it_changes_and_ends_as_a_rebuild(
+    folder: Path, tmp_path: Path, action: str, name: str, kwargs: dict
+) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    before = _stored_entities(library)
+    _message, report = library.curate(action, name, **kwargs)
+    assert not report.rebuilt
+    after = _stored_entities(library)
+    fresh = Library(folder, tmp_path / "fresh")
+    fresh.update(rebuild=True)
+    # Reading only the touched articles gives the index a rebuild gives.
+    assert after == _stored_entities(fresh)
+    # Every article whose entities changed was read again, and few others.
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert len(changed) <= report.changed <= 2 < len(after)
+    library.close()
+    fresh.close()
+
+
 def test_unknown_action(folder: Path, tmp_path: Path) -> None:
     library = Library(folder, tmp_path / "index")
     with pytest.raises(CurateError, match="unknown action"):
@@ -270,7 +310,7 @@ def test_cli_curating_round(folder: Path, tmp_path: Path, capsys: pytest.Capture
     assert run(folder, index, "entities", "accept", "Karen Holt", "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["message"] == "accepted 'Karen Holt' as karen-holt"
-    assert data["index"]["rebuilt"] is True
+    assert data["index"]["rebuilt"] is False and data["index"]["updated"] == 1  # only her article
 
     assert run(folder, index, "entities", "add", "Great Firewall", "--kind", "product", "--alias", "GFW") == 0
     out = capsys.readouterr().out

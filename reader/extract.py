@@ -12,6 +12,7 @@ from reader.discovery import discover, family_name, short_references
 from reader.entities import DISCOVERED, Entity, EntityList, discovered_id, name_key
 from reader.extraction import Extraction
 from reader.matcher import Matcher, Mention, longest_first
+from reader.links import Links, apply_links
 from reader.tagged_names import readings
 
 # Between the title and the body when both are read as one text: a paragraph
@@ -31,6 +32,8 @@ class Extractor:
         self.tagger_setting = setting(tagger)
         # The trained tagger finds the names no rule has a cue for.
         self.tagger = get_tagger(self.tagger_setting) if discovery else None
+        # Short forms the corpus gives to one full name (set by the index).
+        self.links: Links = {}
         self._roles, self._role_pattern = _role_table(entity_list)
         self._ignored = entity_list.ignored()
 
@@ -67,13 +70,15 @@ class Extractor:
         back apart (``title_mentions``), with offsets into the title."""
         title = " ".join(title.split())
         if not title:
-            return self._extract(text, article_id, 0)
-        joined = title + TITLE_SEPARATOR + text
-        both = self._extract(joined, article_id, len(title))
-        skip = len(title) + len(TITLE_SEPARATOR)
-        body = [Mention(m.start - skip, m.end - skip, m.entity) for m in both.mentions if m.start >= skip]
-        head = [m for m in both.mentions if m.end <= len(title)]
-        return Extraction(body, both.discovered, head)
+            found = self._extract(text, article_id, 0)
+        else:
+            joined = title + TITLE_SEPARATOR + text
+            both = self._extract(joined, article_id, len(title))
+            skip = len(title) + len(TITLE_SEPARATOR)
+            body = [Mention(m.start - skip, m.end - skip, m.entity) for m in both.mentions if m.start >= skip]
+            head = [m for m in both.mentions if m.end <= len(title)]
+            found = Extraction(body, both.discovered, head)
+        return apply_links(found, self.links) if self.links else found
 
     def _extract(self, text: str, article_id: str, title_end: int) -> Extraction:
         known = self.known_mentions(text, title_end)

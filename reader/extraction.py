@@ -17,6 +17,9 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)  # sorted, non-overlapping
     discovered: dict[str, Entity] = field(default_factory=dict)  # discovered id -> entity
     title_mentions: list[Mention] = field(default_factory=list)  # offsets into the title
+    # short forms given to their full name across the corpus (reader.links):
+    # discovered id -> (name, kind), as the article found them
+    linked: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, tuple[int, int, int]]:
         """entity id -> (number of mentions, title included; first start and

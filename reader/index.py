@@ -41,10 +41,12 @@ from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
+    from reader.links import Links
 
 SCHEMA_VERSION = 8
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
+LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)
 CATALOG_FILE = "catalog.json"
 # What the article list and the update check need of each article, kept in a
 # small file beside the index: reading it is ten times faster than unpickling
@@ -100,6 +102,8 @@ def build_schema() -> Schema:
         # id -> [count, first start, first end]; discovered id -> [name, kind, evidence]
         entities=STORED(),
         discovered=STORED(),
+        # short forms given to a full name of another article: id -> [name, kind]
+        linked=STORED(),
     )
 
 
@@ -158,6 +162,8 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
     doc["body"] = article.body
     doc["entities"] = {k: list(v) for k, v in counts.items()}
     doc["discovered"] = {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()}
+    if extraction.linked:
+        doc["linked"] = {k: list(v) for k, v in extraction.linked.items()}
     date = parse_date(article.date)
     if date is not None:
         doc["date"] = date
@@ -165,6 +171,16 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
         if ids:
             doc[name] = ",".join(ids)
     return doc
+
+
+def _delete_paths(writer: Any, paths: list[str]) -> None:
+    """Delete the documents of ``paths`` with one searcher, a few hundred
+    terms at a time (one query of thousands of terms is slow to build)."""
+    from whoosh.query import Or, Term
+
+    for i in range(0, len(paths), 512):
+        chunk = paths[i : i + 512]
+        writer.delete_by_query(Or([Term("path", p) for p in chunk]) if len(chunk) > 1 else Term("path", chunk[0]))
 
 
 @dataclass
@@ -176,6 +192,7 @@ class UpdateReport:
     seconds: float = 0.0
     rebuilt: bool = False
     reason: str = ""  # why a rebuild happened
+    relinked: int = 0  # articles read again because a short form's full name changed
     errors: list[ArticleError] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -192,6 +209,7 @@ class UpdateReport:
             "seconds": round(self.seconds, 3),
             "rebuilt": self.rebuilt,
             "reason": self.reason,
+            "relinked": self.relinked,
             "errors": [{"path": e.path, "reason": e.reason} for e in self.errors],
             "messages": self.messages,
         }
@@ -232,6 +250,7 @@ class ArticleIndex:
         # Articles to read again at the next update whatever their files say:
         # those a curating step touched (see ``articles_naming``).
         self.pending: set[str] = set()
+        self._links: Links | None = None  # read from LINKS_FILE on first use
         self.schema = build_schema()
         self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.scoring)
         self.messages: list[str] = []
@@ -254,11 +273,59 @@ class ArticleIndex:
             from reader.extract import Extractor
 
             self._extractor = Extractor(self.entity_list, tagger=self.tagger)
+            self._extractor.links = self.links
         return self._extractor
 
     @extractor.setter
     def extractor(self, value: Extractor) -> None:
+        value.links = self.links
         self._extractor = value
+
+    # --- one entity per name across the corpus (reader.links) -------------------------
+
+    @property
+    def links(self) -> "Links":
+        if self._links is None:
+            try:
+                data = json.loads((self.index_dir / LINKS_FILE).read_text("utf-8"))
+                self._links = {k: (v[0], v[1], v[2]) for k, v in data.items()}
+            except (OSError, ValueError, TypeError, IndexError, AttributeError):
+                self._links = {}
+        return self._links
+
+    def _relink(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
+        """Link the corpus's short forms to their one full name anew, and read
+        again the articles whose links changed."""
+        from reader.links import compute_links
+
+        with self.searching() as searcher:
+            stored = list(searcher.all_stored_fields())
+        new = compute_links(stored, self.entity_list)
+        old = self.links
+        if new == old:
+            return
+        changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
+        short_names = set()
+        for fields in stored:
+            for field_name in ("discovered", "linked"):
+                for entity_id, value in (fields.get(field_name) or {}).items():
+                    if entity_id in changed:
+                        short_names.add(value[0])
+        self._links = new
+        if not self.in_memory:
+            from reader.fsutil import atomic_write_text
+
+            try:
+                atomic_write_text(self.index_dir / LINKS_FILE, json.dumps({k: list(v) for k, v in new.items()}))
+            except OSError as exc:
+                report.messages.append(f"could not record the links between names: {exc.strerror}")
+        if self._extractor is not None:
+            self._extractor.links = new
+        touched = self.articles_naming(short_names, changed)
+        if touched:
+            self.pending |= touched
+            again = self.update(progress=progress)
+            report.relinked += again.changed + again.relinked
 
     # --- opening --------------------------------------------------------------
 
@@ -554,9 +621,14 @@ class ArticleIndex:
         writer = self._writer(timeout, procs if not self.in_memory else 1)
         try:
             for rel in to_delete:
-                writer.delete_by_term("path", rel)
                 catalog.pop(rel, None)
                 report.deleted += 1
+            # Every indexed version that goes, deleted in one pass: Whoosh's
+            # delete_by_term (and update_document) opens a searcher per call,
+            # which made re-reading 200 articles cost 15 s.
+            replaced = [rel for rel in to_write if rel in indexed]
+            if not reason and (to_delete or replaced):
+                _delete_paths(writer, to_delete + replaced)
             seen_ids: dict[str, str] = {}
             if not reason:
                 # Ids of the articles that stay as they are; a file being deleted
@@ -571,8 +643,7 @@ class ArticleIndex:
                     article = load_article(path, self.articles)
                 except ArticleError as exc:
                     report.errors.append(exc)
-                    if rel in indexed:
-                        writer.delete_by_term("path", rel)
+                    if rel in indexed:  # its old version was deleted above
                         catalog.pop(rel, None)
                         report.deleted += 1
                     continue
@@ -580,20 +651,13 @@ class ArticleIndex:
                 if owner is not None and owner != rel:
                     report.errors.append(ArticleError(path, f"id {article.id!r} is already used by {owner}"))
                     if rel in indexed:
-                        writer.delete_by_term("path", rel)
                         catalog.pop(rel, None)
                     continue
                 seen_ids[article.id] = rel
                 if isinstance(writer, ArticleMpWriter):
-                    if not reason:
-                        writer.delete_by_term("path", rel)  # what update_document does
                     writer.add_article(article, files[rel])
                 else:
-                    doc = extracted_document(self.extractor, article, files[rel])
-                    if reason:
-                        writer.add_document(**doc)
-                    else:
-                        writer.update_document(**doc)
+                    writer.add_document(**extracted_document(self.extractor, article, files[rel]))
                 catalog[rel] = catalog_row(article, files[rel])
                 if rel in indexed:
                     report.updated += 1
@@ -619,6 +683,7 @@ class ArticleIndex:
             rows = list(catalog.values())
             self._write_catalog(generation, rows)
             self._stored_cache = (generation, rows)
+        self._relink(report, progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -654,7 +719,7 @@ class ArticleIndex:
         report = UpdateReport(
             added=data.get("added", 0), updated=data.get("updated", 0), deleted=data.get("deleted", 0),
             unchanged=data.get("unchanged", 0), rebuilt=data.get("rebuilt", False),
-            reason=data.get("reason", ""), messages=list(data.get("messages", [])),
+            reason=data.get("reason", ""), relinked=data.get("relinked", 0), messages=list(data.get("messages", [])),
             errors=[ArticleError(e["path"], e["reason"]) for e in data.get("errors", [])],
         )
         with self._lock:  # the child wrote a new generation: read it
@@ -665,6 +730,9 @@ class ArticleIndex:
             self._stored_cache = None
             self.open()
             self.needs_rebuild = ""
+            self._links = None  # the child may have linked short forms anew
+            if self._extractor is not None:
+                self._extractor.links = self.links
         report.seconds = time.perf_counter() - started
         return report
 

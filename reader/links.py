@@ -1,0 +1,105 @@
+"""One entity per name across the corpus: a short form that an article uses
+alone ("Volcker", "Huawei") is the one full name that other articles, or the
+entity list, give it ("Paul Volcker", "Huawei Technologies").
+
+Within one article the discovery rules already give a family name to the full
+name the article uses. Across articles that needs the whole corpus, so the
+index computes the links after each update (``compute_links``) from what every
+article discovered, keeps them beside itself, and extraction applies them
+(``apply_links``): the short form's mentions then carry the full name's id,
+in the index and on screen alike.
+
+A short form is linked only when exactly one full name claims it: where two
+people share a family name, neither takes the other's mentions, and a word
+that is a person's family name and a company's first word goes to neither.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from reader.discovery import COMPANY, NON_PERSON_WORDS, ORGANIZATION, PERSON, _company_stem, family_name
+from reader.entities import DISCOVERED, DISCOVERED_PREFIX, Entity, EntityList
+from reader.extraction import Extraction
+from reader.matcher import Mention
+
+# short discovered id -> (full name's id, its name, its kind)
+Links = dict[str, tuple[str, str, str]]
+
+_ORGS = (COMPANY, ORGANIZATION)
+
+
+def _claims(name: str, kind: str) -> list[tuple[str, str]]:
+    """The short forms a full name claims: (word, kind group)."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    if kind == PERSON:
+        family = family_name(name)
+        return [(family, PERSON)] if family and family != name else []
+    if kind in _ORGS:
+        out = {words[0]}
+        stem = _company_stem(name)
+        if stem and len(stem.split()) == 1:
+            out.add(stem)
+        # Not a word that starts many names: "First Boston", "New York Times".
+        return [(w, "org") for w in out if w[:1].isupper() and len(w) > 1 and w.lower() not in NON_PERSON_WORDS]
+    return []
+
+
+def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> Links:
+    """The links of a corpus, from every article's stored ``discovered`` and
+    ``linked`` fields and the entity list."""
+    claimants: dict[tuple[str, str], set[str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    shorts: dict[str, tuple[str, str]] = {}
+
+    def claim(entity_id: str, name: str, kind: str) -> None:
+        for key in _claims(name, kind):
+            claimants.setdefault(key, set()).add(entity_id)
+        names[entity_id] = (name, kind)
+
+    for entity in entity_list:
+        if entity.kind == PERSON or entity.kind in _ORGS:
+            for name in entity.names:
+                claim(entity.id, name, entity.kind)
+    for fields in stored:
+        for entity_id, value in (fields.get("discovered") or {}).items():
+            name, kind = value[0], value[1]
+            if len(name.split()) > 1:
+                claim(entity_id, name, kind)
+            elif kind == PERSON or kind in _ORGS:
+                shorts[entity_id] = (name, kind)
+        for entity_id, value in (fields.get("linked") or {}).items():
+            shorts[entity_id] = (value[0], value[1])
+    links: Links = {}
+    for short_id, (name, kind) in shorts.items():
+        # A word alone is where a tagger most often mistakes the kind ("Volcker
+        # said" read as an organisation), so every full name that claims the
+        # word counts, person or organisation: it is linked to one, or to none.
+        owners = claimants.get((name, PERSON), set()) | claimants.get((name, "org"), set())
+        if len(owners) == 1:
+            (owner,) = owners
+            if owner != short_id:
+                links[short_id] = (owner, *names[owner])
+    return links
+
+
+def apply_links(extraction: Extraction, links: Links) -> Extraction:
+    """The extraction with each linked short form's mentions given to its full name."""
+    renamed = {entity_id: links[entity_id] for entity_id in extraction.discovered if entity_id in links}
+    if not renamed:
+        return extraction
+
+    def rename(mentions: list[Mention]) -> list[Mention]:
+        return [Mention(m.start, m.end, renamed[m.entity][0]) if m.entity in renamed else m for m in mentions]
+
+    discovered = {k: v for k, v in extraction.discovered.items() if k not in renamed}
+    linked = dict(extraction.linked)
+    for short_id, (target, name, kind) in renamed.items():
+        short = extraction.discovered[short_id]
+        linked[short_id] = (short.name, short.kind)
+        if target.startswith(DISCOVERED_PREFIX) and target not in discovered:
+            discovered[target] = Entity(id=target, name=name, kind=kind, status=DISCOVERED,
+                                        evidence=short.evidence, article=short.article)
+    return Extraction(rename(extraction.mentions), discovered, rename(extraction.title_mentions), linked)

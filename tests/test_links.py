@@ -1,0 +1,82 @@
+"""One entity per name across the corpus: short forms linked to their one
+full name, through the real index, and unlinked when a second claimant comes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.entities import EntityList
+from reader.library import Library
+from reader.links import compute_links
+
+
+def write(folder: Path, article_id: str, title: str, body: str) -> None:
+    (folder / f"{article_id}.md").write_text(f"---\nid: {article_id}\ntitle: {title}\n---\n{body}\n", "utf-8")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "full", "Fed chairman speaks",
+          "Federal Reserve Board Chairman Paul Volcker told Congress on Tuesday that interest rates would stay "
+          "where they are. Huawei Technologies Co said on Monday it would open a new plant in Shenzhen.")
+    write(folder, "short", "Rates to stay, says Fed",
+          "Volcker said on Wednesday that the dollar had fallen far enough. Analysts said Huawei would "
+          "gain from the new plant.")
+    write(folder, "other", "Markets quiet", "Trading was thin in London on Thursday as dealers waited for data.")
+    return folder
+
+
+def person_ids(library: Library, article_id: str, word: str) -> set[str]:
+    article = library.article(article_id)
+    extraction = library.extraction(article)
+    return {m.entity for m in extraction.mentions if article.body[m.start : m.end] == word}
+
+
+def test_a_short_form_takes_the_one_full_name_of_the_corpus(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    report = library.update()
+    assert report.relinked >= 1
+    assert person_ids(library, "short", "Volcker") == {"d-paul-volcker"}
+    assert person_ids(library, "short", "Huawei") == {"d-huawei-technologies-co"}
+    # Search and cross-references see one entity.
+    assert {h.id for h in library.search('person:"Paul Volcker"').hits} == {"full", "short"}
+    assert {r.id for r in library.articles_for("d-paul-volcker")} == {"full", "short"}
+    names = {e.name for e in library.xref.entities(include_confirmed=False)}
+    assert "Volcker" not in names and "Paul Volcker" in names
+    library.close()
+    # A new process reads the links the index keeps, without linking again.
+    again = Library(folder, tmp_path / "index")
+    assert again.update().changed == 0
+    assert person_ids(again, "short", "Volcker") == {"d-paul-volcker"}
+    again.close()
+
+
+def test_two_people_of_one_family_name_take_neither(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert person_ids(library, "short", "Volcker") == {"d-paul-volcker"}
+    write(folder, "second", "Another Volcker",
+          "Economist Anne Volcker, who teaches at a university in Boston, said the data were weak.")
+    report = library.update()
+    assert report.relinked >= 1
+    assert person_ids(library, "short", "Volcker") == {"d-volcker"}
+    assert {r.id for r in library.articles_for("d-paul-volcker")} == {"full"}
+    library.close()
+
+
+def test_links_of_discovered_names() -> None:
+    stored = [
+        {"discovered": {"d-paul-volcker": ["Paul Volcker", "person", ""], "d-acme-holdings": ["Acme Holdings", "company", ""]}},
+        {"discovered": {"d-volcker": ["Volcker", "person", ""], "d-acme": ["Acme", "company", ""],
+                        "d-smith": ["Smith", "person", ""]}},
+        {"linked": {"d-jones": ["Jones", "person"]}, "discovered": {"d-jane-jones": ["Jane Jones", "person", ""]}},
+    ]
+    links = compute_links(stored, EntityList())
+    assert links["d-volcker"] == ("d-paul-volcker", "Paul Volcker", "person")
+    assert links["d-acme"][0] == "d-acme-holdings"
+    assert links["d-jones"][0] == "d-jane-jones"  # a link kept from an earlier pass stays
+    assert "d-smith" not in links  # nobody claims it

@@ -102,8 +102,11 @@ def build_schema() -> Schema:
         # id -> [count, first start, first end]; discovered id -> [name, kind, evidence]
         entities=STORED(),
         discovered=STORED(),
-        # short forms given to a full name of another article: id -> [name, kind]
+        # short forms given to a full name of another article: id -> [name, kind];
+        # their ids are also indexed, to find the articles to read again when a
+        # link goes
         linked=STORED(),
+        shortform=entity(),
     )
 
 
@@ -164,6 +167,7 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
     doc["discovered"] = {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()}
     if extraction.linked:
         doc["linked"] = {k: list(v) for k, v in extraction.linked.items()}
+        doc["shortform"] = ",".join(extraction.linked)
     date = parse_date(article.date)
     if date is not None:
         doc["date"] = date
@@ -305,12 +309,6 @@ class ArticleIndex:
         if new == old:
             return
         changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
-        short_names = set()
-        for fields in stored:
-            for field_name in ("discovered", "linked"):
-                for entity_id, value in (fields.get(field_name) or {}).items():
-                    if entity_id in changed:
-                        short_names.add(value[0])
         self._links = new
         if not self.in_memory:
             from reader.fsutil import atomic_write_text
@@ -321,10 +319,14 @@ class ArticleIndex:
                 report.messages.append(f"could not record the links between names: {exc.strerror}")
         if self._extractor is not None:
             self._extractor.links = new
-        touched = self.articles_naming(short_names, changed)
+        # The articles that name a short form whose link came (its own id is
+        # in their entity fields) or went (it is in their short forms). They
+        # are read once: what they say then does not change the links.
+        touched = self.articles_naming((), changed, fields=("entity", "shortform"))
         if touched:
             self.pending |= touched
-            again = self.update(progress=progress)
+            # In one process: a child would not know what is pending.
+            again = self.update(progress=progress, procs=None if threading.active_count() == 1 else 1, relink=False)
             report.relinked += again.changed + again.relinked
 
     # --- opening --------------------------------------------------------------
@@ -489,7 +491,9 @@ class ArticleIndex:
 
     # --- what is indexed --------------------------------------------------------
 
-    def articles_naming(self, names: Iterable[str], entity_ids: Iterable[str] = ()) -> set[str]:
+    def articles_naming(
+        self, names: Iterable[str], entity_ids: Iterable[str] = (), fields: tuple[str, ...] = ("entity",)
+    ) -> set[str]:
         """Paths of the indexed articles whose title or body has one of
         ``names`` as words, or that mention one of ``entity_ids``: the articles
         a curating step about those names can change. The words are compared
@@ -504,7 +508,7 @@ class ArticleIndex:
                     clauses.append(Term(field, words[0]))
                 elif words:
                     clauses.append(Phrase(field, words))
-        clauses += [Term("entity", entity_id.lower()) for entity_id in entity_ids]
+        clauses += [Term(field, entity_id.lower()) for entity_id in entity_ids for field in fields]
         if not clauses:
             return set()
         with self.searching() as searcher:
@@ -573,6 +577,7 @@ class ArticleIndex:
         progress: ProgressFn | None = None,
         procs: int | None = None,
         timeout: float | None = None,
+        relink: bool = True,
     ) -> UpdateReport:
         """Bring the index in line with the files. Raises IndexProblem when another
         writer holds the lock longer than ``timeout`` seconds, or when the
@@ -683,7 +688,8 @@ class ArticleIndex:
             rows = list(catalog.values())
             self._write_catalog(generation, rows)
             self._stored_cache = (generation, rows)
-        self._relink(report, progress)
+        if relink:
+            self._relink(report, progress)
         report.seconds = time.perf_counter() - started
         return report
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from reader.discovery import COMPANY, NON_PERSON_WORDS, ORGANIZATION, PERSON, _company_stem, family_name
+from reader.discovery import (
+    COMPANY, NON_PERSON_WORDS, ORGANIZATION, PERSON, PLACE_NAMES, _company_stem, family_name,
+)
 from reader.entities import DISCOVERED, DISCOVERED_PREFIX, Entity, EntityList
 from reader.extraction import Extraction
 from reader.matcher import Mention
@@ -29,11 +31,18 @@ Links = dict[str, tuple[str, str, str]]
 _ORGS = (COMPANY, ORGANIZATION)
 
 
+def _common_start(word: str) -> bool:
+    from reader.tagger.lexicon import lexicon
+
+    low = word.lower()
+    return low in NON_PERSON_WORDS or low in PLACE_NAMES or low in lexicon().places
+
+
 def _claims(name: str, kind: str) -> list[tuple[str, str]]:
     """The short forms a full name claims: (word, kind group)."""
     words = name.split()
-    if len(words) < 2:
-        return []
+    if len(words) < 2 or all(w.isupper() for w in words if w[:1].isalpha()):
+        return []  # "IMF APPROVES": a headline's words, not a full name
     if kind == PERSON:
         family = family_name(name)
         return [(family, PERSON)] if family and family != name else []
@@ -42,8 +51,9 @@ def _claims(name: str, kind: str) -> list[tuple[str, str]]:
         stem = _company_stem(name)
         if stem and len(stem.split()) == 1:
             out.add(stem)
-        # Not a word that starts many names: "First Boston", "New York Times".
-        return [(w, "org") for w in out if w[:1].isupper() and len(w) > 1 and w.lower() not in NON_PERSON_WORDS]
+        # Not a word that starts many names ("First Boston", "New York Times"),
+        # nor a place ("Ontario" is not the Ontario Securities Commission).
+        return [(w, "org") for w in out if w[:1].isupper() and len(w) > 1 and not _common_start(w)]
     return []
 
 
@@ -68,8 +78,8 @@ def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> 
             name, kind = value[0], value[1]
             if len(name.split()) > 1:
                 claim(entity_id, name, kind)
-            elif kind == PERSON or kind in _ORGS:
-                shorts[entity_id] = (name, kind)
+            elif (kind == PERSON or kind in _ORGS) and not _common_start(name):
+                shorts[entity_id] = (name, kind)  # not "Houston": a place is not a short form
         for entity_id, value in (fields.get("linked") or {}).items():
             shorts[entity_id] = (value[0], value[1])
     links: Links = {}

@@ -74,6 +74,7 @@ _PRODUCT_AFTER = re.compile(
 _LAUNCH_BEFORE = re.compile(r"\b(?:launch(?:ed|es)?|unveil(?:ed|s)?|release[sd]?|introduc(?:ed|es))\s+(?:its|the|a|an|new|\s)*$")
 _TICKER_AFTER = re.compile(r"\s*<[A-Z.]{1,6}>")
 _JOIN = re.compile(r"\s+(?:and|&)\s+")
+_IN_PLACE = re.compile(r"\s+(?:in|at)\s+(?=[A-Z])")
 
 
 def readings(text: str, spans: Iterable[Span]) -> list[Reading]:
@@ -109,6 +110,12 @@ def _split_and(text: str, span: Span) -> list[tuple[int, int]]:
 def _reading(text: str, start: int, end: int, tag: str) -> Reading | None:
     from reader.tagger.lexicon import lexicon
 
+    # "Bundesbank in Frankfurt": a name stops before "in" or "at" and a place.
+    cut = _IN_PLACE.search(text, start, end)
+    if cut is not None:
+        left = text[start : cut.start()].split()
+        if len(left) == 1 or D._org_kind(left) is not None:
+            end = cut.start()
     start, end = _trim(text, start, end)
     words = text[start:end].split()
     # "The Conference": a leading article is not part of the name, nor is an

@@ -1436,6 +1436,13 @@ _PUBLIC_BODY_WORDS = frozenset(
 )
 
 
+# Seats of government named as a house: "White House spokesman Marlin Fitzwater".
+_PUBLIC_HOUSES = frozenset(
+    ("white house", "blue house", "house of commons", "house of lords", "house of representatives",
+     "state house", "government house")
+)
+
+
 def _public_kind(doc: _Doc, item: "_Name") -> str:
     """A company only with company evidence: central banks ("Bank of England",
     "Reserve Bank", "World Bank") and government bodies are organisations,
@@ -1446,7 +1453,7 @@ def _public_kind(doc: _Doc, item: "_Name") -> str:
     if kind != COMPANY:
         return kind
     words = [w.lower() for w in item.name.split()]
-    if any(w in _PUBLIC_BODY_WORDS for w in words):
+    if any(w in _PUBLIC_BODY_WORDS for w in words) or " ".join(words) in _PUBLIC_HOUSES:
         return ORGANIZATION
     if "bank" in words:
         if any(w in _PUBLIC_BANK_WORDS for w in words):

@@ -131,6 +131,10 @@ def _reading(text: str, start: int, end: int, tag: str) -> Reading | None:
             words.pop(0)
     if not words or not _name_shaped(words) or any(c in text[start:end] for c in "()[]{}<>"):
         return None
+    # "Mr Volcker", "President Reagan": a title of address makes a person,
+    # whatever kind the tagger gave.
+    if len(words) > 1 and words[0].lower().rstrip(".") in D.SINGLE_NAME_TITLES:
+        tag = PER
     if tag == PER:
         # Role words never enter a person's span.
         while words and words[0].lower().rstrip(".") in D.TITLES:

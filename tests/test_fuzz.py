@@ -213,7 +213,10 @@ def test_importing_random_json_lines_only_reports_failures(tmp_path_factory, lin
         assert parse_article((folder / f"{art_id}.md").read_text(), "x.md").id == art_id
 
 
-LONE_SURROGATES = st.text(alphabet=st.characters(categories=["Cs"]), min_size=1, max_size=3)
+# Lone ones only: a high surrogate followed by a low one is a valid pair (JSON's
+# escape for a character past U+FFFF), which reads as that character.
+LONE_SURROGATES = st.text(alphabet=st.characters(categories=["Cs"]), min_size=1, max_size=3).filter(
+    lambda s: not any("\ud800" <= a <= "\udbff" and "\udc00" <= b <= "\udfff" for a, b in zip(s, s[1:])))
 NOT_TEXT = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
                      st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
 

@@ -197,3 +197,11 @@ def test_conll_reader(tmp_path: Path) -> None:
     sents = read_sentences(path)
     assert [s.words for s in sents] == [["EU", "rejects"], ["Peter"]]
     assert sents[0].tags == ["B-ORG", "O"]
+
+
+def test_a_title_of_address_makes_a_person_and_the_white_house_an_organisation() -> None:
+    found = discovered("He met Mr Volcker today in Washington. White House spokesman Marlin Fitzwater said so.")
+    assert found.get("Volcker") == "person"
+    assert found.get("White House") == "organization"
+    assert found.get("Marlin Fitzwater") == "person"
+    assert found.get("Washington") == "place"

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--to", required=True, metavar="CANONICAL")
     a = esub.add_parser("reject", help="never take NAME for an entity again")
     a.add_argument("name")
+    a = esub.add_parser("unreject", help="undo a reject: NAME may be taken for an entity again")
+    a.add_argument("name")
     a = esub.add_parser("add", help="add a confirmed entity")
     a.add_argument("name")
     a.add_argument("--kind", dest="add_kind", required=True)

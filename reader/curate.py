@@ -233,6 +233,18 @@ def alias(folder: Path, name: str, canonical: str) -> tuple[EntityList, str]:
         return f.save(), target.id
 
 
+def unreject(folder: Path, name: str) -> EntityList:
+    """Undo a rejection: ``name`` may be taken for an entity again."""
+    name = sanitize_line(name)
+    if not name:
+        raise CurateError("the name is empty")
+    with editing(folder) as f:
+        if name_key(name) not in {name_key(str(n)) for n in f.data["ignore"]}:
+            raise CurateError(f"{name!r} is not on the ignore list")
+        _unignore(f, [name])
+        return f.save()
+
+
 def reject(folder: Path, name: str) -> EntityList:
     """Never take ``name`` for an entity again (it goes on the ignore list)."""
     name = sanitize_line(name)

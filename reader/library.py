@@ -74,6 +74,7 @@ class Library:
         self.index.open()
         self.search_engine = ArticleSearch(self.index)
         self.xref = CrossReference(self.index)
+        self.curated_id = ""  # what the last curating step made or merged into
 
     # --- corpus -----------------------------------------------------------------
 
@@ -185,7 +186,9 @@ class Library:
     def curate(self, action: str, name: str, *, kind: str = "", to: str = "",
                aliases: list[str] | None = None, progress: Callable[[int, int], None] | None = None
                ) -> tuple[str, UpdateReport]:
-        """Apply one curating action, then update the index. Returns (message, report)."""
+        """Apply one curating action (accept, alias, reject, unreject, add),
+        then update the index. Returns (message, report); ``curated_id`` is
+        then the id of the entity the step made or merged into."""
         from reader import curate  # ruamel.yaml: loaded only when curating
 
         names = {name, *(aliases or [])}
@@ -198,6 +201,11 @@ class Library:
         elif action == "reject":
             entity_list = curate.reject(self.articles, name)
             message = f"{name!r} will not be taken for an entity again"
+            entity_id = ""
+        elif action == "unreject":
+            entity_list = curate.unreject(self.articles, name)
+            message = f"{name!r} may be taken for an entity again"
+            entity_id = ""
         elif action == "add":
             entity_list, entity_id = curate.add(self.articles, name, kind, aliases)
             message = f"added {entity_id}"
@@ -208,6 +216,7 @@ class Library:
         # rebuild.
         self._reload_entities(entity_list, self._touched_by(names))
         report = self.index.update(progress=progress)
+        self.curated_id = entity_id  # the entity the step made or merged into ("" for a rejection)
         return message, report
 
     def _kind_of(self, name: str) -> str:

@@ -327,6 +327,13 @@ def test_cli_curating_round(folder: Path, tmp_path: Path, capsys: pytest.Capture
     assert "Tesla Inc" in entity_list.get("tesla").aliases
     assert entity_list.ignore == ["Hollowell Capital"]
 
+    # A rejection can be undone; undoing one that is not there is a one-line error.
+    assert run(folder, index, "entities", "unreject", "Hollowell Capital") == 0
+    assert "may be taken for an entity again" in capsys.readouterr().out
+    assert load_entity_list(folder).ignore == []
+    assert run(folder, index, "entities", "unreject", "Hollowell Capital") == 2
+    assert "is not on the ignore list" in capsys.readouterr().err
+
     assert run(folder, index, "search", 'person:"Karen Holt"', "--json") == 0
     assert [h["id"] for h in json.loads(capsys.readouterr().out)["hits"]] == ["holt-note"]
 

@@ -162,6 +162,7 @@ class ReaderApp(App[int]):
         self.search_result: SearchResult | None = None
         self._palette_articles: list[Candidate] | None = []  # None: to build from the list's rows
         self.palette_entities: list[Candidate] = []
+        self.rejected: list[str] = []  # names rejected in this session, the last first to undo
         self.ready = False  # the list shows the articles (from the index, before the folder is checked)
         self.last_report: UpdateReport | None = None
         self._open_serial = 0  # drops an article load that a later one overtook
@@ -420,12 +421,12 @@ class ReaderApp(App[int]):
         return candidates
 
     @live
-    def show_progress(self, done: int, total: int) -> None:
+    def show_progress(self, done: int, total: int, what: str = "indexing") -> None:
         if total > 50 and done < total:
             bar = self._progress_bar()
             bar.display = True
             bar.update(total=total, progress=done)
-        self._status(f"indexing {done}/{total}")
+        self._status(f"{what} {done}/{total}")
 
     @live
     def _progress_bar(self) -> ProgressBar:
@@ -543,10 +544,13 @@ class ReaderApp(App[int]):
     def go_to_article(self, article_id: str) -> None:
         self.open_place(Place(article_id), search=None)
 
-    def reopen(self) -> None:
-        """Re-read the open article (changed on disk, or re-extracted after curating)."""
+    def reopen(self, keep: str | None = None) -> None:
+        """Re-read the open article (changed on disk, or re-extracted after
+        curating); ``keep``: the entity to leave the cursor on."""
         place = self.current_place()
         if place is not None:
+            if keep is not None:
+                place = Place(place.article_id, place.offset, keep)
             self._open_serial += 1
             self.load_article(place, "", self.search_result, self._open_serial)
 
@@ -878,6 +882,13 @@ class ReaderApp(App[int]):
     @live
     def curate_requested(self, event: XrefPane.CurateRequested) -> None:
         entity = event.entity
+        if event.action == "unreject":
+            if not self.rejected:
+                self.notify("No rejection to undo.", markup=False)
+            else:
+                self.run_curate("unreject", self.rejected[-1])
+            return
+        assert entity is not None
         if event.action == "alias":
             candidates = sorted(self.library.entity_list,
                                 key=lambda e: (e.kind != entity.kind, e.name.lower()))
@@ -890,30 +901,45 @@ class ReaderApp(App[int]):
         elif event.action == "accept":
             self.run_curate("accept", entity.name, kind=entity.kind)
         else:
-            self.run_curate("reject", entity.name)
+            self.run_curate("reject", entity.name, keep=event.neighbour)
 
     @work(thread=True, exclusive=True, group="curate")
-    def run_curate(self, action: str, name: str, kind: str = "", to: str = "") -> None:
+    def run_curate(self, action: str, name: str, kind: str = "", to: str = "", keep: str = "") -> None:
+        """One curating step, off the event loop; the status line says how far
+        it got, and the cursor stays on the entity it acted on (for a
+        rejection, on the one after it)."""
         from reader.curate import CurateError
 
-        self.call_from_thread(self._status, f"{action}: {name}…")
+        words = {"accept": "accepting", "alias": "merging", "reject": "rejecting", "unreject": "restoring"}
+        doing = f"{words.get(action, action)} {name!r}"
+        self.call_from_thread(self._status, f"{doing}: finding the articles that name it…")
+
+        def progress(done: int, total: int) -> None:
+            self.call_from_thread(self.show_progress, done, total, f"{doing}: reading again")
+
         try:
-            message, _report = self.library.curate(action, name, kind=kind, to=to)
+            message, _report = self.library.curate(action, name, kind=kind, to=to, progress=progress)
         except (CurateError, EntityListError, OSError) as error:
             self.call_from_thread(self.notify, str(error), title="Not changed", severity="error", markup=False)
             return
+        if action == "reject":
+            self.rejected.append(name)
+            message += " (u undoes it)"
+        elif action == "unreject" and self.rejected and self.rejected[-1] == name:
+            self.rejected.pop()
         entities = self._entity_candidates()
-        self.call_from_thread(self.curated, message, entities)
+        self.call_from_thread(self.curated, message, entities, self.library.curated_id or keep)
         self._warm()
 
     @live
-    def curated(self, message: str, entities: list[Candidate]) -> None:
+    def curated(self, message: str, entities: list[Candidate], keep: str = "") -> None:
         self.palette_entities = entities
+        self._hide_progress()
         self._status(message)
         self.notify(message, title="Entity list", markup=False)
         self._header()
         self.selected = None
-        self.reopen()
+        self.reopen(keep=keep)
 
 
 def pause_collector() -> None:

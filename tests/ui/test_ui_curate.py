@@ -120,3 +120,34 @@ async def test_curating_a_confirmed_entity_is_refused(app: ReaderApp) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert any("already in the entity list" in str(n.message) for n in app._notifications)
+
+
+async def test_accept_keeps_the_cursor_on_the_entity(curating: tuple[Library, ReaderApp]) -> None:
+    library, app = curating
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = await discovered_entity(pilot, app)
+        await pilot.press("a")
+        await settle(pilot)
+        highlighted = app.xref.highlighted_entity()
+        assert highlighted is not None and highlighted.name == name and not highlighted.discovered
+
+
+async def test_reject_moves_to_the_next_entity_and_u_undoes_it(curating: tuple[Library, ReaderApp],
+                                                              corpus: Path) -> None:
+    library, app = curating
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = await discovered_entity(pilot, app)
+        following = app.xref.neighbour_of(app.xref.highlighted_entity().id)
+        await pilot.press("x")
+        await settle(pilot)
+        assert name in library.entity_list.ignore
+        assert name not in {s.entity.name for s in app.xref.shared}
+        highlighted = app.xref.highlighted_entity()
+        assert highlighted is not None and highlighted.id == following
+        await pilot.press("u")
+        await settle(pilot)
+        assert name not in library.entity_list.ignore
+        assert name in {s.entity.name for s in app.xref.shared}
+        assert name not in (corpus / "entities.yaml").read_text("utf-8")

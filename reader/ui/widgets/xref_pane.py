@@ -46,6 +46,7 @@ class XrefList(PickList):
         Binding("a", "curate('accept')", "Accept", id="xref.accept"),
         Binding("m", "curate('alias')", "Merge", id="xref.merge"),
         Binding("x", "curate('reject')", "Reject", id="xref.reject"),
+        Binding("u", "curate('unreject')", "Undo reject", id="xref.unreject"),
     ]
 
     # Keys pressed while the pane waits for the open article's entities are
@@ -111,10 +112,11 @@ class XrefPane(Vertical):
             self.article_id = article_id
 
     class CurateRequested(Message):
-        def __init__(self, action: str, entity: Entity) -> None:
+        def __init__(self, action: str, entity: Entity | None, neighbour: str) -> None:
             super().__init__()
             self.action = action
-            self.entity = entity
+            self.entity = entity  # None for "unreject": the last rejection
+            self.neighbour = neighbour  # where the cursor goes if the entity leaves the pane
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -263,13 +265,26 @@ class XrefPane(Vertical):
         option_list.highlighted = index
 
     def request_curate(self, action: str) -> None:
+        if action == "unreject":  # acts on the last rejection, not the cursor
+            self.post_message(self.CurateRequested(action, None, ""))
+            return
         entity = self.highlighted_entity()
         if entity is None:
             self.app.notify("Highlight an entity in the cross-references first.", markup=False)
         elif not entity.discovered:
             self.app.notify(f"{entity.name} is already in the entity list.", markup=False)
         else:
-            self.post_message(self.CurateRequested(action, entity))
+            self.post_message(self.CurateRequested(action, entity, self.neighbour_of(entity.id)))
+
+    def neighbour_of(self, entity_id: str) -> str:
+        """The entity after this one in the pane (or before it, at the end):
+        where the cursor goes when this one leaves the pane."""
+        ids = [o.id[len(ENTITY):] for o in self.option_list.options if o.id and o.id.startswith(ENTITY)]
+        if entity_id not in ids:
+            return ""
+        at = ids.index(entity_id)
+        rest = ids[at + 1 :] + ids[:at][::-1]
+        return rest[0] if rest else ""
 
     def on_option_list_option_highlighted(self, event: PickList.OptionHighlighted) -> None:
         event.stop()

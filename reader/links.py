@@ -16,6 +16,7 @@ that is a person's family name and a company's first word goes to neither.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable
 
 from reader.discovery import (
@@ -31,6 +32,7 @@ Links = dict[str, tuple[str, str, str]]
 _ORGS = (COMPANY, ORGANIZATION)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _common_start(word: str) -> bool:
     from reader.tagger.lexicon import lexicon
 
@@ -38,14 +40,15 @@ def _common_start(word: str) -> bool:
     return low in NON_PERSON_WORDS or low in PLACE_NAMES or low in lexicon().places
 
 
-def _claims(name: str, kind: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=65_536)
+def _claims(name: str, kind: str) -> tuple[tuple[str, str], ...]:
     """The short forms a full name claims: (word, kind group)."""
     words = name.split()
     if len(words) < 2 or all(w.isupper() for w in words if w[:1].isalpha()):
-        return []  # "IMF APPROVES": a headline's words, not a full name
+        return ()  # "IMF APPROVES": a headline's words, not a full name
     if kind == PERSON:
         family = family_name(name)
-        return [(family, PERSON)] if family and family != name else []
+        return ((family, PERSON),) if family and family != name else ()
     if kind in _ORGS:
         out = {words[0]}
         stem = _company_stem(name)
@@ -53,8 +56,8 @@ def _claims(name: str, kind: str) -> list[tuple[str, str]]:
             out.add(stem)
         # Not a word that starts many names ("First Boston", "New York Times"),
         # nor a place ("Ontario" is not the Ontario Securities Commission).
-        return [(w, "org") for w in out if w[:1].isupper() and len(w) > 1 and not _common_start(w)]
-    return []
+        return tuple((w, "org") for w in sorted(out) if w[:1].isupper() and len(w) > 1 and not _common_start(w))
+    return ()
 
 
 def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> Links:

@@ -69,7 +69,8 @@ def main() -> int:
         ("accept", person, {}, person_articles),
         ("alias", company, {"to": person}, company_articles),  # a merge (of unlike kinds: only the cost counts)
         ("reject", org, {}, org_articles),
-        ("add", "Reuters Bench Holdings", {"kind": "company", "aliases": ["RBH"]}, 0),
+        # A name no article has (each run adds a new one: the folder may be reused).
+        ("add", f"Quillmere Holdings {int(time.time())}", {"kind": "company"}, 0),
     ]
     for action, name, kwargs, count in plan:
         started = time.perf_counter()

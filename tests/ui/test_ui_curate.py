@@ -63,6 +63,9 @@ async def test_accept_discovered(curating: tuple[Library, ReaderApp], corpus: Pa
         assert app.view.article.id == NEWCOMER
         names = {s.entity.name: s.entity.discovered for s in app.xref.shared}
         assert names.get(name) is False
+        # The cursor stayed on the entity, now confirmed.
+        highlighted = app.xref.highlighted_entity()
+        assert highlighted is not None and highlighted.name == name and not highlighted.discovered
 
 
 async def test_merge_discovered_into_existing(curating: tuple[Library, ReaderApp], corpus: Path) -> None:
@@ -120,17 +123,6 @@ async def test_curating_a_confirmed_entity_is_refused(app: ReaderApp) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert any("already in the entity list" in str(n.message) for n in app._notifications)
-
-
-async def test_accept_keeps_the_cursor_on_the_entity(curating: tuple[Library, ReaderApp]) -> None:
-    library, app = curating
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        name = await discovered_entity(pilot, app)
-        await pilot.press("a")
-        await settle(pilot)
-        highlighted = app.xref.highlighted_entity()
-        assert highlighted is not None and highlighted.name == name and not highlighted.discovered
 
 
 async def test_reject_moves_to_the_next_entity_and_u_undoes_it(curating: tuple[Library, ReaderApp],

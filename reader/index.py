@@ -47,6 +47,9 @@ SCHEMA_VERSION = 8
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)
+# Present from a commit until its links are worked out: a process killed in
+# between leaves it, and the next update links first.
+LINKS_PENDING = "links.pending"
 CATALOG_FILE = "catalog.json"
 # What the article list and the update check need of each article, kept in a
 # small file beside the index: reading it is ten times faster than unpickling
@@ -297,9 +300,24 @@ class ArticleIndex:
                 self._links = {}
         return self._links
 
+    def _mark_links_pending(self) -> None:
+        if not self.in_memory:
+            try:
+                (self.index_dir / LINKS_PENDING).touch()
+            except OSError:
+                pass
+
     def _relink(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
         """Link the corpus's short forms to their one full name anew, and read
         again the articles whose links changed."""
+        self._relink_articles(report, progress)
+        if not self.in_memory:
+            try:
+                (self.index_dir / LINKS_PENDING).unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
         from reader.links import compute_links
 
         with self.searching() as searcher:
@@ -613,6 +631,8 @@ class ArticleIndex:
             if self.pending:  # curating touched no article: the list still changed
                 self.pending = set()
                 self._write_meta()
+            if relink and not self.in_memory and (self.index_dir / LINKS_PENDING).exists():
+                self._relink(report, progress)  # an earlier process stopped before linking
             report.seconds = time.perf_counter() - started
             return report
         bulk = len(to_write) >= BULK_THRESHOLD
@@ -689,6 +709,7 @@ class ArticleIndex:
             self._write_catalog(generation, rows)
             self._stored_cache = (generation, rows)
         if relink:
+            self._mark_links_pending()
             self._relink(report, progress)
         report.seconds = time.perf_counter() - started
         return report

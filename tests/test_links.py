@@ -80,3 +80,21 @@ def test_links_of_discovered_names() -> None:
     assert links["d-acme"][0] == "d-acme-holdings"
     assert links["d-jones"][0] == "d-jane-jones"  # a link kept from an earlier pass stays
     assert "d-smith" not in links  # nobody claims it
+
+
+def test_links_left_unfinished_by_a_killed_process_are_made_by_the_next(folder: Path, tmp_path: Path) -> None:
+    from reader.index import LINKS_FILE, LINKS_PENDING
+
+    index = tmp_path / "index"
+    library = Library(folder, index)
+    library.update()
+    library.close()
+    # What a process killed after its commit, before its links, leaves behind.
+    (index / LINKS_FILE).unlink()
+    (index / LINKS_PENDING).touch()
+    again = Library(folder, index)
+    assert person_ids(again, "short", "Volcker") == {"d-volcker"}  # not linked: no links file
+    report = again.update()
+    assert report.relinked >= 1 and not (index / LINKS_PENDING).exists()
+    assert person_ids(again, "short", "Volcker") == {"d-paul-volcker"}
+    again.close()

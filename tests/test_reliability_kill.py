@@ -586,7 +586,9 @@ def test_index_build_killed_at_random_points_recovers(tmp_path: Path, reaper) ->
     # every article is indexed once, which check_index below verifies.
     expected = [f"added {total},", f"unchanged {total} "] if killed else [f"unchanged {total} "]
     assert any(e in result.stdout for e in expected), (killed, result.stdout, result.stderr)
-    if killed and left_toc:
+    if killed and left_toc and f"added {total}," in result.stdout:
+        # Redone in full: it says why. (A kill after the commit, while the
+        # links between names were worked out, leaves a complete index.)
         assert "rebuilding" in result.stderr, result.stderr
     outcomes = [check_index(folder, index, total, marker_hits)]
 

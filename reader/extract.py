@@ -24,14 +24,13 @@ class Extractor:
     """Holds the automaton for an entity list; extraction is then a pure function of the text."""
 
     def __init__(self, entity_list: EntityList, discovery: bool = True, tagger: str | None = None) -> None:
-        from reader.tagger import get_tagger, setting
+        from reader.tagger import get_tagger
 
         self.entity_list = entity_list
         self.matcher = Matcher.from_list(entity_list)
         self.discovery = discovery
-        self.tagger_setting = setting(tagger)
         # The trained tagger finds the names no rule has a cue for.
-        self.tagger = get_tagger(self.tagger_setting) if discovery else None
+        self.tagger = get_tagger(tagger) if discovery else None
         # Short forms the corpus gives to one full name (set by the index).
         self.links: Links = {}
         self._roles, self._role_pattern = _role_table(entity_list)

@@ -300,22 +300,21 @@ class ArticleIndex:
                 self._links = {}
         return self._links
 
-    def _mark_links_pending(self) -> None:
-        if not self.in_memory:
-            try:
-                (self.index_dir / LINKS_PENDING).touch()
-            except OSError:
-                pass
+    def _links_pending(self, pending: bool) -> None:
+        """Set or clear the mark that this index's links are not worked out yet."""
+        if self.in_memory:
+            return
+        mark = self.index_dir / LINKS_PENDING
+        try:
+            mark.touch() if pending else mark.unlink(missing_ok=True)
+        except OSError:
+            pass  # without the mark, only a kill before the links goes unnoticed
 
     def _relink(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
         """Link the corpus's short forms to their one full name anew, and read
         again the articles whose links changed."""
         self._relink_articles(report, progress)
-        if not self.in_memory:
-            try:
-                (self.index_dir / LINKS_PENDING).unlink(missing_ok=True)
-            except OSError:
-                pass
+        self._links_pending(False)
 
     def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
         from reader.links import compute_links
@@ -709,7 +708,7 @@ class ArticleIndex:
             self._write_catalog(generation, rows)
             self._stored_cache = (generation, rows)
         if relink:
-            self._mark_links_pending()
+            self._links_pending(True)
             self._relink(report, progress)
         report.seconds = time.perf_counter() - started
         return report

@@ -154,14 +154,14 @@ class Library:
 
     # --- curating -----------------------------------------------------------------
 
-    def _reload_entities(self, entity_list: EntityList, touched: set[str] | None = None) -> None:
-        """Use a new entity list. ``touched``: the articles it can change (all
-        of them when None), read again at the next update."""
+    def _reload_entities(self, entity_list: EntityList, touched: set[str]) -> None:
+        """Use a new entity list. ``touched``: the articles it can change, read
+        again at the next update (past REREAD_LIMIT, the index is rebuilt)."""
         self.index.entity_list = entity_list
         from reader.extract import Extractor
 
         self.index.extractor = Extractor(entity_list, tagger=self.index.tagger)
-        if touched is None or len(touched) >= REREAD_LIMIT:
+        if len(touched) >= REREAD_LIMIT:
             self.index.needs_rebuild = "entities"
         else:
             self.index.pending |= touched

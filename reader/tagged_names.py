@@ -29,6 +29,7 @@ from typing import Iterable
 
 from reader import discovery as D
 from reader.tagger.base import LOC, MISC, ORG, PER, Span
+from reader.tagger.lexicon import lexicon, name_or_place, zipf
 
 PERSON, COMPANY, ORGANIZATION, PLACE, PRODUCT, EVENT = (
     "person", "company", "organization", "place", "product", "event",
@@ -108,8 +109,6 @@ def _split_and(text: str, span: Span) -> list[tuple[int, int]]:
 
 
 def _reading(text: str, start: int, end: int, tag: str) -> Reading | None:
-    from reader.tagger.lexicon import lexicon
-
     # "Bundesbank in Frankfurt": a name stops before "in" or "at" and a place.
     cut = _IN_PLACE.search(text, start, end)
     if cut is not None:
@@ -210,8 +209,6 @@ def _name_shaped(words: list[str]) -> bool:
 
 
 def _zipf(word: str) -> float:
-    from reader.tagger.lexicon import zipf
-
     return zipf(word.lower().rstrip("."))
 
 
@@ -219,8 +216,6 @@ def _ordinary(text: str, start: int, words: list[str], tag: str) -> bool:
     """Ordinary words capitalised for their place, not names: "Reports" at the
     start of a sentence, "North" and "South" in "North–South cooperation",
     "Large Language Models", "AI Governance"."""
-    from reader.tagger.lexicon import lexicon
-
     lows = [w.lower().rstrip(".") for w in words]
     lex = lexicon()
     places = lex.places
@@ -262,18 +257,8 @@ def _ordinary(text: str, start: int, words: list[str], tag: str) -> bool:
 def _plain_word(word: str) -> bool:
     """An ordinary word that no name starts with: common, and not a first
     name, a family name, a place or a word of places ("New", "North")."""
-    from reader.tagger.lexicon import lexicon
-
     low = word.lower()
-    lex = lexicon()
-    return (
-        word[1:].islower()
-        and _zipf(low) >= _COMMON
-        and low not in lex.places
-        and low not in D.PLACE_WORDS
-        and word.upper() not in lex.first_names
-        and lex.last_names.get(word.upper(), 9) > 1
-    )
+    return word[1:].islower() and _zipf(low) >= _COMMON and low not in D.PLACE_WORDS and not name_or_place(word)
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -18,7 +18,7 @@ import functools
 import re
 from typing import Sequence
 
-from reader.tagger.lexicon import frequency_band, lexicon
+from reader.tagger.lexicon import frequency_band, lexicon, name_or_place
 from reader.tagger import wordlists as W
 
 _SHAPE_MAP = {}
@@ -137,15 +137,7 @@ def _plain_first(word: str) -> bool:
     low = word.lower()
     if low in W.CLOSED or not word[:1].isupper():
         return True
-    lex = lexicon()
-    key = word.upper()
-    return (
-        word[1:].islower()
-        and frequency_band(low) >= 5
-        and key not in lex.first_names
-        and lex.last_names.get(key, 9) > 1
-        and low not in lex.places
-    )
+    return word[1:].islower() and frequency_band(low) >= 5 and not name_or_place(word)
 
 
 def may_hold_a_name(sent: Sequence[str]) -> bool:

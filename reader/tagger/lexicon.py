@@ -107,6 +107,15 @@ def zipf(lower: str) -> float:
     return round(math.log10(freq) + 9, 2)
 
 
+def name_or_place(word: str) -> bool:
+    """Is ``word`` a census first name, a common family name (the 5,000 most
+    common) or a place of the lists? Such a word may start a name even where
+    it is also an ordinary word ("Paul", "Young", "Reading")."""
+    lex = lexicon()
+    key = word.upper()
+    return key in lex.first_names or lex.last_names.get(key, 9) <= 1 or word.lower() in lex.places
+
+
 def frequency_band(lower: str) -> int:
     """The Zipf frequency in whole steps."""
     return int(zipf(lower))

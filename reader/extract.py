@@ -61,12 +61,13 @@ class Extractor:
         known = longest_first(self.matcher.match(text) + self.role_references(text))
         return longest_first(known + short_references(text, known, self.entity_list, title_end))
 
-    def extract(self, text: str, article_id: str = "", title: str = "") -> Extraction:
+    def extract(self, text: str, article_id: str = "", title: str = "", linked: bool = True) -> Extraction:
         """The entities of an article's body and, when given, of its title.
 
         The title is read with the body, as the first paragraph of one text,
         so that a name gets the same entity in both; the title's mentions come
-        back apart (``title_mentions``), with offsets into the title."""
+        back apart (``title_mentions``), with offsets into the title. The
+        corpus's links (``links``) are applied unless ``linked`` is false."""
         title = " ".join(title.split())
         if not title:
             found = self._extract(text, article_id, 0)
@@ -77,7 +78,7 @@ class Extractor:
             body = [Mention(m.start - skip, m.end - skip, m.entity) for m in both.mentions if m.start >= skip]
             head = [m for m in both.mentions if m.end <= len(title)]
             found = Extraction(body, both.discovered, head)
-        return apply_links(found, self.links) if self.links else found
+        return apply_links(found, self.links) if linked and self.links else found
 
     def _extract(self, text: str, article_id: str, title_end: int) -> Extraction:
         known = self.known_mentions(text, title_end)

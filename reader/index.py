@@ -37,13 +37,13 @@ from reader.analysis import StemmingAnalyzer
 from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
 from reader.scoring import CachedBM25F
-from reader.entities import KIND_FIELDS, EntityList, load_entity_list
+from reader.entities import DISCOVERED, KIND_FIELDS, Entity, EntityList, load_entity_list
 
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
     from reader.links import Links
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)
@@ -110,6 +110,9 @@ def build_schema() -> Schema:
         # link goes
         linked=STORED(),
         shortform=entity(),
+        # the extraction before those links, when they changed it:
+        # {"entities": ..., "discovered": ...} as above
+        unlinked=STORED(),
     )
 
 
@@ -149,15 +152,40 @@ def catalog_row(article: Article, state: FileState) -> dict[str, Any]:
 
 def extracted_document(extractor: Extractor, article: Article, state: FileState) -> dict[str, Any]:
     """Extract an article's entities and build its document (in a sub-writer, for bulk builds)."""
-    return document(article, state, extractor.extract(article.body, article.id, article.title), extractor)
+    from reader.links import apply_links  # with the discovery rules: not at the reader's start
+
+    raw = extractor.extract(article.body, article.id, article.title, linked=False)
+    found = apply_links(raw, extractor.links) if extractor.links else raw
+    doc = document(article, state, found, extractor)
+    if found is not raw:
+        # What the article says before the corpus's links: when they change,
+        # the document is rewritten from this without reading the article again.
+        doc["unlinked"] = {"entities": {k: list(v) for k, v in raw.counts().items()},
+                           "discovered": _stored_discovered(raw.discovered)}
+    return doc
 
 
 def document(article: Article, state: FileState, extraction: Extraction, extractor: Extractor) -> dict[str, Any]:
     """The Whoosh document of one article."""
+    return parts_document(article, state, extraction.counts(), extraction.discovered, extraction.linked,
+                          extractor.entity_list)
+
+
+def parts_document(
+    article: Article,
+    state: FileState,
+    counts: dict[str, tuple[int, int, int]],
+    discovered: dict[str, Entity],
+    linked: dict[str, tuple[str, str]],
+    entity_list: EntityList,
+) -> dict[str, Any]:
+    """The Whoosh document of an article from what extraction found: each
+    entity's count and first mention (``Extraction.counts``, in the order of
+    first mention), the discovered entities and the linked short forms."""
     per_field: dict[str, list[str]] = {name: [] for name in ENTITY_FIELDS}
-    counts = extraction.counts()  # in the order of first mention
     for entity_id, (count, _start, _end) in counts.items():
-        kind = extractor.kind_of(entity_id, extraction)
+        entity = entity_list.get(entity_id) or discovered.get(entity_id)
+        kind = entity.kind if entity else ""
         # The id once per mention: an entity query ranks articles by how often
         # they name the entity (the term's frequency is its weight).
         mentions = [entity_id] * min(count, MAX_WEIGHT)
@@ -167,10 +195,10 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
     doc: dict[str, Any] = catalog_row(article, state)
     doc["body"] = article.body
     doc["entities"] = {k: list(v) for k, v in counts.items()}
-    doc["discovered"] = {k: [e.name, e.kind, e.evidence] for k, e in extraction.discovered.items()}
-    if extraction.linked:
-        doc["linked"] = {k: list(v) for k, v in extraction.linked.items()}
-        doc["shortform"] = ",".join(extraction.linked)
+    doc["discovered"] = _stored_discovered(discovered)
+    if linked:
+        doc["linked"] = {k: list(v) for k, v in linked.items()}
+        doc["shortform"] = ",".join(linked)
     date = parse_date(article.date)
     if date is not None:
         doc["date"] = date
@@ -178,6 +206,10 @@ def document(article: Article, state: FileState, extraction: Extraction, extract
         if ids:
             doc[name] = ",".join(ids)
     return doc
+
+
+def _stored_discovered(discovered: dict[str, Entity]) -> dict[str, list[str]]:
+    return {k: [e.name, e.kind, e.evidence] for k, e in discovered.items()}
 
 
 def _delete_paths(writer: Any, paths: list[str]) -> None:
@@ -341,10 +373,68 @@ class ArticleIndex:
         # are read once: what they say then does not change the links.
         touched = self.articles_naming((), changed, fields=("entity", "shortform"))
         if touched:
-            self.pending |= touched
-            # In one process: a child would not know what is pending.
-            again = self.update(progress=progress, procs=None if threading.active_count() == 1 else 1, relink=False)
-            report.relinked += again.changed + again.relinked
+            stale = self._rewrite_links(touched, report)
+            if stale:
+                self.pending |= stale
+                # In one process: a child would not know what is pending.
+                again = self.update(progress=progress, procs=None if threading.active_count() == 1 else 1,
+                                    relink=False)
+                report.relinked += again.changed + again.relinked
+
+    def _rewrite_links(self, paths: set[str], report: "UpdateReport") -> set[str]:
+        """Rewrite the documents of ``paths`` with the current links, from what
+        each stored of its extraction: only the body is read again, not the
+        entities (the tagger costs several times the indexing). Returns the
+        paths that must be read in full: a file that changed since it was
+        indexed, or a document of an older layout."""
+        from reader.links import link_counts
+
+        stale: set[str] = set()
+        parts: list[tuple[dict[str, Any], Article, FileState]] = []
+        with self.searching() as searcher:
+            for path in sorted(paths):
+                docnum = searcher.document_number(path=path)
+                stored = searcher.stored_fields(docnum) if docnum is not None else None
+                try:
+                    st = os.stat(self.articles / path)
+                    state = FileState(st.st_mtime_ns, st.st_size)
+                    article = load_article(self.articles / path, self.articles)
+                except (OSError, ArticleError):
+                    stale.add(path)
+                    continue
+                if stored is None or (stored.get("mtime"), stored.get("size")) != (state.mtime_ns, state.size):
+                    stale.add(path)
+                    continue
+                parts.append((stored, article, state))
+        if not parts:
+            return stale
+        rows = self.stored()  # the files are the same: so is the catalog
+        writer = self._writer(None, 1)
+        try:
+            _delete_paths(writer, [article.path for _, article, _ in parts])
+            for stored, article, state in parts:
+                raw = stored.get("unlinked") or {"entities": stored.get("entities") or {},
+                                                 "discovered": stored.get("discovered") or {}}
+                counts = {k: (v[0], v[1], v[2]) for k, v in raw["entities"].items()}
+                discovered = {
+                    k: Entity(id=k, name=v[0], kind=v[1], status=DISCOVERED, evidence=v[2], article=article.id)
+                    for k, v in raw["discovered"].items()
+                }
+                counts, discovered, linked = link_counts(counts, discovered, self.links)
+                doc = parts_document(article, state, counts, discovered, linked, self.entity_list)
+                if linked:
+                    doc["unlinked"] = raw
+                writer.add_document(**doc)
+            writer.commit()
+        except OSError as exc:
+            writer.cancel()
+            raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from None
+        except BaseException:
+            writer.cancel()
+            raise
+        report.relinked += len(parts)
+        self._committed(rows)
+        return stale
 
     # --- opening --------------------------------------------------------------
 
@@ -700,18 +790,22 @@ class ArticleIndex:
         self.needs_rebuild = ""
         self.pending = set()
         self._write_meta()
-        with self._lock:
-            if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
-            generation = self.ix.latest_generation()
-            rows = list(catalog.values())
-            self._write_catalog(generation, rows)
-            self._stored_cache = (generation, rows)
+        self._committed(list(catalog.values()))
         if relink:
             self._links_pending(True)
             self._relink(report, progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _committed(self, rows: list[dict[str, Any]]) -> None:
+        """After a commit: the shared searcher sees it, and the catalog of the
+        new generation is ``rows``."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+            generation = self.ix.latest_generation()
+            self._write_catalog(generation, rows)
+            self._stored_cache = (generation, rows)
 
     def _update_in_subprocess(
         self, rebuild: bool, progress: ProgressFn | None, timeout: float | None, started: float

@@ -98,21 +98,54 @@ def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> 
     return links
 
 
+def _renamed(discovered: dict[str, Entity], links: Links) -> tuple[
+        dict[str, tuple[str, str, str]], dict[str, Entity], dict[str, tuple[str, str]]]:
+    """Which of an article's discovered ids the links rename, and its
+    discovered entities and linked short forms once they are renamed."""
+    renamed = {entity_id: links[entity_id] for entity_id in discovered if entity_id in links}
+    kept = {k: v for k, v in discovered.items() if k not in renamed}
+    linked: dict[str, tuple[str, str]] = {}
+    for short_id, (target, name, kind) in renamed.items():
+        short = discovered[short_id]
+        linked[short_id] = (short.name, short.kind)
+        if target.startswith(DISCOVERED_PREFIX) and target not in kept:
+            kept[target] = Entity(id=target, name=name, kind=kind, status=DISCOVERED,
+                                  evidence=short.evidence, article=short.article)
+    return renamed, kept, linked
+
+
 def apply_links(extraction: Extraction, links: Links) -> Extraction:
     """The extraction with each linked short form's mentions given to its full name."""
-    renamed = {entity_id: links[entity_id] for entity_id in extraction.discovered if entity_id in links}
+    renamed, discovered, linked = _renamed(extraction.discovered, links)
     if not renamed:
         return extraction
 
     def rename(mentions: list[Mention]) -> list[Mention]:
         return [Mention(m.start, m.end, renamed[m.entity][0]) if m.entity in renamed else m for m in mentions]
 
-    discovered = {k: v for k, v in extraction.discovered.items() if k not in renamed}
-    linked = dict(extraction.linked)
-    for short_id, (target, name, kind) in renamed.items():
-        short = extraction.discovered[short_id]
-        linked[short_id] = (short.name, short.kind)
-        if target.startswith(DISCOVERED_PREFIX) and target not in discovered:
-            discovered[target] = Entity(id=target, name=name, kind=kind, status=DISCOVERED,
-                                        evidence=short.evidence, article=short.article)
-    return Extraction(rename(extraction.mentions), discovered, rename(extraction.title_mentions), linked)
+    return Extraction(rename(extraction.mentions), discovered, rename(extraction.title_mentions),
+                      {**extraction.linked, **linked})
+
+
+Counts = dict[str, tuple[int, int, int]]  # entity id -> (mentions, first start, first end): Extraction.counts()
+
+
+def link_counts(counts: Counts, discovered: dict[str, Entity], links: Links) -> tuple[
+        Counts, dict[str, Entity], dict[str, tuple[str, str]]]:
+    """What ``apply_links`` then ``Extraction.counts`` give, from the counts of
+    an extraction without links: the index rewrites an article whose links
+    changed from what it stored, without reading the article again."""
+    renamed, kept, linked = _renamed(discovered, links)
+    if not renamed:
+        return counts, discovered, {}
+    out: Counts = {}
+    for entity_id, (n, start, end) in counts.items():
+        entity_id = renamed[entity_id][0] if entity_id in renamed else entity_id
+        if entity_id not in out:
+            out[entity_id] = (n, start, end)
+            continue
+        m, s, e = out[entity_id]
+        # (0, 0): only the title names it; else the first mention in the body.
+        first = (s, e) if (s, e) != (0, 0) and ((start, end) == (0, 0) or s <= start) else (start, end)
+        out[entity_id] = (m + n, *first)
+    return out, kept, linked

@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import query as Q
 
 from reader.corpus import ArticleError, load_article
-from reader.entities import CONFIRMED, DISCOVERED, Entity
+from reader.entities import CONFIRMED, DISCOVERED, Entity, discovered_id
 from reader.index import ArticleIndex, term_text
 
 CONTEXT_CHARS = 80
@@ -160,7 +160,13 @@ class CrossReference:
         found = list(self.entity_list.resolve(name))
         if found:
             return found
+        # The discovered id of the name itself first: one term lookup, where the
+        # scan below reads every discovered entity of the corpus (seconds on
+        # Reuters).
         key = " ".join(name.lower().split())
+        exact = self.entity(discovered_id(name))
+        if exact is not None and exact.status == DISCOVERED and exact.name.lower() == key:
+            return [exact]
         for entity in self.entities(include_confirmed=False):
             if entity.name.lower() == key or entity.id == key:
                 found.append(entity)

@@ -98,3 +98,50 @@ def test_links_left_unfinished_by_a_killed_process_are_made_by_the_next(folder: 
     assert report.relinked >= 1 and not (index / LINKS_PENDING).exists()
     assert person_ids(again, "short", "Volcker") == {"d-paul-volcker"}
     again.close()
+
+
+def stored_parts(library: Library) -> dict[str, tuple]:
+    with library.index.searching() as searcher:
+        return {f["id"]: (f.get("entities"), f.get("discovered"), f.get("linked"), f.get("person"), f.get("unlinked"))
+                for f in searcher.all_stored_fields()}
+
+
+def read_in_full(library: Library) -> dict[str, tuple]:
+    """The documents that extracting every article again, with the index's links, gives."""
+    import os
+
+    from reader.corpus import FileState, load_article
+    from reader.index import extracted_document
+
+    out = {}
+    extractor = library.index.extractor
+    for path in sorted(library.articles.glob("*.md")):
+        st = os.stat(path)
+        doc = extracted_document(extractor, load_article(path, library.articles), FileState(st.st_mtime_ns, st.st_size))
+        out[doc["id"]] = (doc.get("entities"), doc.get("discovered"), doc.get("linked"), None, doc.get("unlinked"))
+    return out
+
+
+def test_documents_rewritten_for_new_links_are_those_a_full_read_gives(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+
+    def check() -> None:
+        stored = stored_parts(library)
+        full = read_in_full(library)
+        assert set(stored) == set(full)
+        for article_id, (entities, discovered, linked, _person, unlinked) in full.items():
+            assert stored[article_id][:3] == (entities, discovered, linked), article_id
+            assert stored[article_id][4] == unlinked, article_id
+
+    check()
+    assert set(stored_parts(library)["short"][2]) == {"d-volcker", "d-huawei"}
+    # A second Volcker takes the link away: the short article's document goes
+    # back to its own "Volcker", rewritten without reading its entities again.
+    write(folder, "second", "Another Volcker",
+          "Economist Anne Volcker, who teaches at a university in Boston, said the data were weak.")
+    report = library.update()
+    assert report.relinked >= 1
+    check()
+    assert "d-volcker" in stored_parts(library)["short"][0]
+    library.close()

@@ -507,3 +507,12 @@ def test_an_unknown_field_is_a_one_line_error_naming_the_fields(cli) -> None:  #
     code, _, err = cli("search", "foo:bar")
     assert code == 2
     assert_one_line_error(err, "unknown field 'foo:'; the fields are title, source, author, date")
+
+
+def test_json_titles_are_never_cut(cli) -> None:  # type: ignore[no-untyped-def]
+    _, listed, _ = run_json(cli, "list")
+    _, found, _ = run_json(cli, "search", "Shanghai", "--limit", "50")
+    _, shown, _ = run_json(cli, "show", PREVIEW)
+    titles = [a["title"] for a in listed["articles"]] + [h["title"] for h in found["hits"]] + [shown["title"]]
+    assert titles and not [t for t in titles if t.endswith("…")]
+    assert shown["title"].endswith("Global AI Governance today.")

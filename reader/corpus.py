@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from reader import frontmatter
 from reader.sanitize import sanitize, sanitize_line
+from reader.wording import show_date
 
 ARTICLE_SUFFIX = ".md"
 ENTITIES_FILE = "entities.yaml"
@@ -62,7 +63,7 @@ class Article:
         if self.source:
             parts.append(self.source)
         if self.date:
-            parts.append(self.date)
+            parts.append(show_date(self.date))
         return ", ".join(parts)
 
     def meta(self) -> dict[str, str]:

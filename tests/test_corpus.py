@@ -63,7 +63,7 @@ def test_article_fields(tmp_path: Path) -> None:
     assert article.meta() == {
         "id": "good", "title": "Good one", "source": "Wire", "author": "", "date": "2024-07-04", "path": "good.md",
     }
-    assert article.citation() == "Good one, Wire, 2024-07-04"
+    assert article.citation() == "Good one, Wire, 4 Jul 2024"
 
 
 def test_unknown_keys_are_kept_as_extra(tmp_path: Path) -> None:

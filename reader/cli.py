@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from reader import __version__
+from reader.wording import byline, plural, show_date
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD = 0, 1, 2
 READ_LOCK_WAIT = 5.0  # seconds a reading command waits for another process's writer
@@ -57,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="the query")
     p.add_argument("--limit", type=int, default=10, help="hits to print (default 10)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--prefix", action="store_true",
+                   help="the last word, with nothing after it, also matches the words it begins "
+                        "(as the reader's search as you type)")
     p = command("index", "bring the index up to date (incremental)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
@@ -151,7 +155,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         _print_json({"articles": [r.as_dict() for r in rows]})
     else:
         for r in rows:
-            print(f"{r.date[:10] or '-':10}  {(r.source or '-')[:24]:24}  {r.title}  [{r.id}]")
+            print(f"{show_date(r.date) or '-':17}  {(r.source or '-')[:24]:24}  {r.title}  [{r.id}]")
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
@@ -175,7 +179,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                      "path": article.path})
     else:
         print(article.display_title)
-        meta = " · ".join(x for x in (article.source, article.author, article.date) if x)
+        meta = byline(article.source, article.author, article.date)
         if meta:
             print(meta)
         print()
@@ -185,15 +189,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     library = _open_library(args)
-    result = library.search(args.query, limit=args.limit, sort=args.sort)
+    result = library.search(args.query, limit=args.limit, sort=args.sort, typing=args.prefix)
     if args.json:
         _print_json(result.as_dict())
     else:
         for note in result.notes:
             _err(note)
-        print(f"{result.total} article{'s' if result.total != 1 else ''} match {args.query!r}")
+        verb = "matches" if result.total == 1 else "match"
+        print(f"{plural(result.total, 'article')} {verb} {args.query!r}")
         for hit in result.hits:
-            print(f"\n{hit.title}  [{hit.id}]  {hit.score:.2f}")
+            print(f"\n{_mark(hit.title, hit.title_highlights)}  [{hit.id}]  {hit.score:.2f}")
+            meta = byline(hit.source, hit.author, hit.date)
+            if meta:
+                print(f"  {meta}")
             print("  " + _mark(hit.snippet, hit.highlights))
         if result.suggestion:
             print(f"\nDid you mean: {result.suggestion}")
@@ -306,8 +314,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     else:
         for r in sorted(rows, key=lambda r: (r["kind"], -r["mentions"], r["name"].lower())):
             mark = "" if r["status"] == "confirmed" else "  (discovered)"
-            print(f"{r['kind']:12}  {r['name']}  [{r['id']}]  {r['mentions']} mentions in "
-                  f"{len(r['articles'])} articles{mark}")
+            print(f"{r['kind']:12}  {r['name']}  [{r['id']}]  {plural(r['mentions'], 'mention')} in "
+                  f"{plural(len(r['articles']), 'article')}{mark}")
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
@@ -320,8 +328,7 @@ def _curate(args: argparse.Namespace) -> int:
         _print_json({"message": message, "index": report.as_dict()})
     else:
         print(message)
-        noun = "article" if report.changed == 1 else "articles"
-        print(f"index: {report.changed} {noun} re-indexed in {report.seconds:.2f} s")
+        print(f"index: {plural(report.changed, 'article')} re-indexed in {report.seconds:.2f} s")
     return EXIT_OK
 
 
@@ -407,7 +414,7 @@ def cmd_entity(args: argparse.Namespace) -> int:
             print(f"Person: {person.name}, {title} ({article})")
         if entity.evidence:
             print(f"Evidence: {entity.evidence}")
-        print(f"{len(mentions)} mentions:")
+        print(f"{plural(len(mentions), 'mention')}:")
         for m in mentions:
             print(f"  [{m.article}] {m.context}")
     return EXIT_OK

@@ -17,13 +17,18 @@ from typing import Any, Iterator
 
 from reader import frontmatter
 from reader.sanitize import sanitize, sanitize_line
+from reader.wording import show_date
 
 ARTICLE_SUFFIX = ".md"
 ENTITIES_FILE = "entities.yaml"
 MAX_ARTICLE_BYTES = int(os.environ.get("READER_MAX_ARTICLE_BYTES", 16 * 1024 * 1024))
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 TEXT_FIELDS = ("title", "source", "author", "url", "original")
-DISPLAY_TITLE_CHARS = 90
+# A first "sentence" longer than this is a table or a run-on line, not a
+# title: it is cut at the last word before it. Titles are never cut shorter
+# here (nor marked with "…"): the places that show them fit them to their
+# width, and `--json` gives them whole.
+DERIVED_TITLE_CHARS = 1000
 
 
 class ArticleError(ValueError):
@@ -58,7 +63,7 @@ class Article:
         if self.source:
             parts.append(self.source)
         if self.date:
-            parts.append(self.date)
+            parts.append(show_date(self.date))
         return ", ".join(parts)
 
     def meta(self) -> dict[str, str]:
@@ -72,15 +77,15 @@ class Article:
         }
 
 
-def derive_title(body: str, limit: int = DISPLAY_TITLE_CHARS) -> str:
-    """First sentence of the first paragraph, cut at a word near ``limit``."""
+def derive_title(body: str, limit: int = DERIVED_TITLE_CHARS) -> str:
+    """First sentence of the first paragraph, whole (past ``limit``
+    characters, cut at the last word before it)."""
     first = next((p.strip() for p in body.split("\n") if p.strip()), "")
     match = re.search(r"(?<=[.!?])\s", first)
     sentence = first[: match.start()] if match else first
     if len(sentence) <= limit:
         return sentence
-    cut = sentence[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:")
 
 
 def normalise_date(value: Any) -> str:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
     from reader.links import Links
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 9  # 9: a derived title is the whole first sentence; the extraction before links is stored
 INDEX_NAME = "articles"
 META_FILE = "reader-index.json"
 LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)

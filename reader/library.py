@@ -128,14 +128,28 @@ class Library:
         import rapidfuzz.distance.OSA  # noqa: F401 - loaded for reader.lexicon
         import rapidfuzz.process  # noqa: F401
 
-    def search(self, query: str, limit: int = 20, sort: str = "relevance") -> SearchResult:
-        return self.search_engine.search(query, limit=limit, sort=sort)
+    def search(self, query: str, limit: int = 20, sort: str = "relevance", typing: bool = False) -> SearchResult:
+        """``typing``: search as you type (the last word, with nothing after
+        it, also matches the words it begins)."""
+        return self.search_engine.search(query, limit=limit, sort=sort, typing=typing)
 
     def hit_spans(self, body: str, result: SearchResult) -> list[tuple[int, int]]:
         return self.search_engine.spans_in(body, result.terms)
 
-    def shared(self, article_id: str) -> list[SharedEntity]:
-        return self.xref.shared(article_id)
+    def title_hit_spans(self, title: str, result: SearchResult) -> list[tuple[int, int]]:
+        return self.search_engine.title_spans(title, result.terms)
+
+    def entity_counts(self) -> tuple[int, int]:
+        """(confirmed, discovered) entities, as the reader's header shows them."""
+        return self.xref.counts()
+
+    def shared(self, article_id: str, extraction: Extraction | None = None) -> list[SharedEntity]:
+        """The article's entities with the other articles that name them; for
+        an article not indexed yet, those ``extraction`` found."""
+        shared = self.xref.shared(article_id)
+        if not shared and extraction is not None and self.xref.article(article_id) is None:
+            shared = self.xref.found(extraction, article_id)
+        return shared
 
     def related(self, article_id: str, limit: int = 10) -> list[Related]:
         return self.xref.related(article_id, limit)

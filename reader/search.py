@@ -9,6 +9,10 @@ Query syntax (see README): words match title and body (stemmed); ``"a phrase"``;
 ``company:``, ``org:``, ``place:``, ``product:``, ``event:`` and ``entity:``,
 which match any alias of the entity (``company:Huawei`` finds "Huawei
 Technologies").
+
+Search as you type (``typing=True``): the last word, when nothing follows it,
+is the word being typed, so it also matches the words it begins ("Sense"
+finds SenseTime); a word followed by a space or an operator is matched whole.
 """
 
 from __future__ import annotations
@@ -48,6 +52,13 @@ SUGGEST_BELOW = 3  # offer did-you-mean when fewer hits than this
 SORTS = ("relevance", "date")
 _WORD = re.compile(r"(?<![\w:~*?\"'])([A-Za-z][A-Za-z'-]{2,})(?![\w:~*?(])")
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "to"}
+# The fields a query may name, as the README lists them (others the index holds
+# are internal: path, id, the stored fields).
+QUERY_FIELDS = ("title", "source", "author", "date", "person", "company", "org", "place", "product",
+                "event", "entity")
+_FIELD_NAME = re.compile(r"(?<![\w.:/\\])([A-Za-z][A-Za-z_]*):(?!//|\s)")
+_QUOTED = re.compile(r'"[^"]*"?')
+MIN_TYPED_PREFIX = 2  # letters the word being typed needs before it is taken as a prefix
 
 
 class QueryError(ValueError):
@@ -65,6 +76,7 @@ class Hit:
     source: str = ""
     author: str = ""
     date: str = ""
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets into the title
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +85,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "highlights": [list(h) for h in self.highlights],
+            "title_highlights": [list(h) for h in self.title_highlights],
             "path": self.path,
             "source": self.source,
             "date": self.date,
@@ -130,13 +143,17 @@ class ArticleSearch:
 
     # --- parsing ------------------------------------------------------------------
 
-    def parse(self, text: str, searcher: Any) -> tuple[Any, list[str]]:
-        """Parse and rewrite a query; returns (query, notes)."""
+    def parse(self, text: str, searcher: Any, typing: bool = False) -> tuple[Any, list[str]]:
+        """Parse and rewrite a query; returns (query, notes). ``typing``: the
+        query is being typed, so its last word, when nothing follows it, is
+        also a prefix."""
+        typing = typing and bool(text) and not text[-1].isspace()
         text = sanitize_line(text)
         if not text:
             raise QueryError("the query is empty")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        text = self._known_fields(text)
         text = _compact_dates(text)
         # A run of stars means one star; Whoosh's parser cut "s**x" to "s**".
         text = re.sub(r"\*{2,}", "*", text)
@@ -150,11 +167,31 @@ class ArticleSearch:
         if errors:
             raise QueryError(f"cannot understand the query: {errors[0]}")
         notes: list[str] = []
-        rewritten = self._rewrite(parsed, text, searcher.reader(), notes)
+        typed_end = len(text) if typing and text[-1].isalnum() else None
+        rewritten = self._rewrite(parsed, text, searcher.reader(), notes, typed_end)
         return _preloaded(rewritten.normalize()), list(dict.fromkeys(notes))
 
-    def _rewrite(self, q: Any, text: str, reader: Any, notes: list[str]) -> Any:
+    def _known_fields(self, text: str) -> str:
+        """Field names in lower case (``Title:`` is ``title:``); a field the
+        index does not have is an error that names those it has (Whoosh would
+        search "foo:bar" as the words foo and bar)."""
+        unquoted = _QUOTED.sub(lambda m: " " * len(m.group()), text)
+        for match in reversed(list(_FIELD_NAME.finditer(unquoted))):
+            name = match.group(1)
+            low = name.lower()
+            if low not in QUERY_FIELDS and low not in self.schema.names():
+                raise QueryError(f"unknown field {name + ':'!r}; the fields are {', '.join(QUERY_FIELDS)}")
+            if low != name:
+                text = text[: match.start(1)] + low + text[match.end(1):]
+        return text
+
+    def _rewrite(self, q: Any, text: str, reader: Any, notes: list[str], typed_end: int | None = None) -> Any:
         fieldname = getattr(q, "fieldname", None)
+        if (typed_end is not None and isinstance(q, Q.Term) and getattr(q, "endchar", None) == typed_end
+                and fieldname in TEXT_FIELDS + ENTITY_FIELDS):
+            typed = _original(q, text)
+            if len(typed) >= MIN_TYPED_PREFIX and typed.isalnum():
+                return self._typed_word(q, typed, reader, notes)
         if isinstance(q, Q.Every) and fieldname in TEXT_FIELDS:
             # ``*`` alone: every article has a title and a body, so this is every
             # document; Every(field) would read the postings of every word (13 s
@@ -196,10 +233,23 @@ class ArticleSearch:
             label = pattern + ("*" if isinstance(q, Q.Prefix) else "")
             return self._expanded(fieldname, reader, notes, label, dict.fromkeys(terms))
         if isinstance(q, Q.Not):
-            return Q.Not(self._rewrite(q.query, text, reader, notes))
+            return Q.Not(self._rewrite(q.query, text, reader, notes, typed_end))
         if q.is_leaf():
             return q
-        return q.apply(lambda child: self._rewrite(child, text, reader, notes))
+        return q.apply(lambda child: self._rewrite(child, text, reader, notes, typed_end))
+
+    def _typed_word(self, q: Any, typed: str, reader: Any, notes: list[str]) -> Any:
+        """The word being typed: the whole word (as a finished word matches it)
+        or any word it begins. The prefix is the letters typed, not their stem:
+        "Sense" is the stem "sens" whole, or a word that begins with "sense"
+        (SenseTime), not every word that begins with "sens" (sensible)."""
+        fieldname = q.fieldname
+        if fieldname in ENTITY_FIELDS:
+            return self._entity_query(fieldname, typed + "*", reader, notes)
+        prefix = typed.lower()
+        terms = [t for t in _scan(reader.expand_prefix(fieldname, prefix)) if term_text(t) != q.text]
+        begun = self._expanded(fieldname, reader, notes, prefix + "…", terms)
+        return Q.Or([q, begun]) if begun is not Q.NullQuery else q
 
     def _expanded(self, field_: str, reader: Any, notes: list[str], label: str, terms: Iterable[Any]) -> Any:
         words = [term_text(t) for t in terms]
@@ -276,12 +326,14 @@ class ArticleSearch:
 
     # --- running ------------------------------------------------------------------
 
-    def search(self, text: str, *, limit: int = 10, sort: str = "relevance") -> SearchResult:
+    def search(self, text: str, *, limit: int = 10, sort: str = "relevance", typing: bool = False) -> SearchResult:
+        """``typing``: the query is being typed (search as you type): its last
+        word, when nothing follows it, also matches the words it begins."""
         if sort not in SORTS:
             raise QueryError(f"sort must be one of: {', '.join(SORTS)}")
         limit = max(1, min(int(limit), 1000))
         with self.index.searching() as searcher:
-            query, notes = self.parse(text, searcher)
+            query, notes = self.parse(text, searcher, typing)
             if sort == "date":
                 total, best = _newest_first(searcher, query, limit, self.schema["date"].default)
             else:
@@ -290,7 +342,7 @@ class ArticleSearch:
                 total, best = fastmatch.top(searcher, query, limit)
             rows = [(dict(searcher.stored_fields(docnum)), score) for score, docnum in best]
             terms = _positive_terms(query)
-            suggestion = self._suggest(text, searcher) if total < SUGGEST_BELOW else None
+            suggestion = self._suggest(text, searcher, typing) if total < SUGGEST_BELOW else None
         hits = [self._hit(fields, score, terms) for fields, score in rows]
         return SearchResult(text, total, hits, suggestion, notes, terms)
 
@@ -303,9 +355,10 @@ class ArticleSearch:
             # mentions by that name are found by the name itself.
             spans = merge_spans(sorted(spans + _stored_entity_spans(body, fields.get("entities"), terms["entity"])))
         snippet, highlights = make_snippet(body, spans)
+        title = fields.get("title", "")
         return Hit(
             id=fields.get("id", ""),
-            title=fields.get("title", ""),
+            title=title,
             score=float(score),
             snippet=snippet,
             highlights=highlights,
@@ -313,7 +366,27 @@ class ArticleSearch:
             source=fields.get("source", ""),
             author=fields.get("author", ""),
             date=fields.get("date_text", ""),
+            title_highlights=self.title_spans(title, terms, fields.get("discovered")),
         )
+
+    def title_spans(self, title: str, terms: dict[str, set[str]], discovered: Any = None) -> list[tuple[int, int]]:
+        """The hits in a title: its words that a query term matches, and the
+        names of the entities an entity field asked for (a headline in
+        capitals names them in capitals, so case is not compared)."""
+        spans = hit_spans(self.schema, title, terms)
+        wanted = terms.get("entity")
+        if wanted and title:
+            names: set[str] = set()
+            for entity_id in wanted:
+                entity = self.index.entity_list.get(entity_id)
+                if entity is not None:
+                    names.update(entity.names)
+                elif isinstance(discovered, dict) and isinstance(discovered.get(entity_id), (list, tuple)):
+                    names.add(str(discovered[entity_id][0]))
+            for name in filter(None, names):
+                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?!\w)", re.IGNORECASE)
+                spans.extend(match.span() for match in pattern.finditer(title))
+        return merge_spans(sorted(spans))
 
     def _body(self, rel: str) -> str:
         try:
@@ -335,9 +408,13 @@ class ArticleSearch:
             spans = merge_spans(sorted(spans + [(m.start, m.end) for m in mentions if m.entity in wanted]))
         return spans
 
-    def _suggest(self, text: str, searcher: Any) -> str | None:
+    def _suggest(self, text: str, searcher: Any, typing: bool = False) -> str | None:
         reader = searcher.reader()
         changed = False
+        typed_end = len(text) if typing and text[-1:].isalnum() else -1
+
+        def begins_a_word(prefix: str) -> bool:
+            return any(next(iter(reader.expand_prefix(field_, prefix)), None) is not None for field_ in TEXT_FIELDS)
 
         def replace(match: re.Match[str]) -> str:
             nonlocal changed
@@ -348,6 +425,8 @@ class ArticleSearch:
             stemmed = _stem(low)
             if reader.doc_frequency("body", stemmed) > 0 or reader.doc_frequency("title", stemmed) > 0:
                 return word
+            if match.end() == typed_end and begins_a_word(low):
+                return word  # the word being typed begins words the index has: not misspelt
             closest = closest_word(reader, "body", stemmed)
             if closest:
                 surface = self._surface_word(searcher, closest, low)

@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import query as Q
 
 from reader.corpus import ArticleError, load_article
-from reader.entities import CONFIRMED, DISCOVERED, Entity, discovered_id
+from reader.entities import CONFIRMED, DISCOVERED, DISCOVERED_PREFIX, Entity, discovered_id
 from reader.index import ArticleIndex, term_text
 
 CONTEXT_CHARS = 80
@@ -32,6 +32,12 @@ class ArticleRef:
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "mentions": self.count, "first": list(self.first)}
+
+
+def _in_pane_order(shared: list["SharedEntity"]) -> list["SharedEntity"]:
+    """People and companies first, confirmed before discovered, the most shared first."""
+    return sorted(shared, key=lambda s: (KIND_ORDER.get(s.entity.kind, 9), s.entity.status != CONFIRMED,
+                                         -len(s.others), -s.count, s.entity.name.lower()))
 
 
 @dataclass
@@ -215,9 +221,17 @@ class CrossReference:
                     if other != article_id:
                         others.append(other)
                 result.append(SharedEntity(entity, count, sorted(others)))
-        result.sort(key=lambda s: (KIND_ORDER.get(s.entity.kind, 9), s.entity.status != CONFIRMED,
-                                   -len(s.others), -s.count, s.entity.name.lower()))
-        return result
+        return _in_pane_order(result)
+
+    def found(self, extraction: Any, article_id: str) -> list[SharedEntity]:
+        """The entities an extraction found in an article the index does not
+        hold yet (being indexed): what ``shared`` says, without other articles."""
+        result = []
+        for entity_id, (count, _start, _end) in extraction.counts().items():
+            entity = self.entity_list.get(entity_id) or extraction.discovered.get(entity_id)
+            if entity is not None:
+                result.append(SharedEntity(entity, count, []))
+        return _in_pane_order(result)
 
     def related(self, article_id: str, limit: int = 10) -> list[Related]:
         """Other articles that share entities with this one, ranked by what they
@@ -297,6 +311,25 @@ class CrossReference:
                     if entity is not None:
                         result.append(entity)
         return result
+
+    def counts(self) -> tuple[int, int]:
+        """(confirmed, discovered): the entities of the list, and the discovered
+        entities that articles in the index mention. Counted from the index's
+        words, without reading any article; a word left by a deleted version
+        of an article is checked against the live ones."""
+        discovered = 0
+        with self.index.searching() as searcher:
+            reader = searcher.reader()
+            deletions = reader.has_deletions()
+            for term in reader.expand_prefix("entity", DISCOVERED_PREFIX):
+                entity_id = term_text(term)
+                if self.entity_list.get(entity_id) is not None:
+                    continue
+                if deletions and not any(not reader.is_deleted(docnum)
+                                         for docnum in reader.postings("entity", entity_id).all_ids()):
+                    continue
+                discovered += 1
+        return len(self.entity_list), discovered
 
     def summary(self) -> list[dict[str, Any]]:
         """`reader entities`: every entity with its articles and mention count."""

@@ -80,7 +80,7 @@ def test_list_text(cli) -> None:  # type: ignore[no-untyped-def]
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == 5
-    assert lines[0].startswith("2024-07-04") and lines[0].endswith(f"[{PREVIEW}]")
+    assert lines[0].startswith("4 Jul 2024 ") and lines[0].endswith(f"[{PREVIEW}]")
     assert any("South China Morning Post" in l and l.endswith(f"[{QUALCOMM}]") for l in lines)
 
 
@@ -478,3 +478,41 @@ def test_import_of_the_seeds_gives_the_bundled_metadata(cli, tmp_path: Path) -> 
         expected = bundled[original]
         assert (article.title, article.author, article.date, article.source) == \
             (expected.title, expected.author, expected.date, expected.source), original
+
+
+# --- search as people type, and how results read ------------------------------------------
+
+def test_search_is_whole_words_unless_prefix_is_asked(cli) -> None:  # type: ignore[no-untyped-def]
+    code, data, _ = run_json(cli, "search", "Sense")
+    assert code == 1 and data["total"] == 0
+    code, data, _ = run_json(cli, "search", "Sense", "--prefix")
+    assert code == 0 and {PREVIEW, SPEAKERS, POWERS} <= {h["id"] for h in data["hits"]}
+    assert data["suggestion"] is None
+
+
+def test_search_json_highlights_a_hit_in_the_title(cli) -> None:  # type: ignore[no-untyped-def]
+    _, data, _ = run_json(cli, "search", "Qualcom~")
+    hit = next(h for h in data["hits"] if h["id"] == QUALCOMM)
+    assert [hit["title"][s:e] for s, e in hit["title_highlights"]] == ["Qualcomm"]
+
+
+def test_search_text_marks_title_hits_and_counts_in_the_right_number(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("search", "title:Qualcomm")
+    assert code == 0
+    assert out.startswith("1 article matches 'title:Qualcomm'")
+    assert "«Qualcomm»" in out.splitlines()[2]
+
+
+def test_an_unknown_field_is_a_one_line_error_naming_the_fields(cli) -> None:  # type: ignore[no-untyped-def]
+    code, _, err = cli("search", "foo:bar")
+    assert code == 2
+    assert_one_line_error(err, "unknown field 'foo:'; the fields are title, source, author, date")
+
+
+def test_json_titles_are_never_cut(cli) -> None:  # type: ignore[no-untyped-def]
+    _, listed, _ = run_json(cli, "list")
+    _, found, _ = run_json(cli, "search", "Shanghai", "--limit", "50")
+    _, shown, _ = run_json(cli, "show", PREVIEW)
+    titles = [a["title"] for a in listed["articles"]] + [h["title"] for h in found["hits"]] + [shown["title"]]
+    assert titles and not [t for t in titles if t.endswith("…")]
+    assert shown["title"].endswith("Global AI Governance today.")

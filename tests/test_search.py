@@ -568,3 +568,65 @@ def test_warming_builds_the_discovered_word_tables(articles_copy, index_dir) -> 
         assert all(lib.search_engine._discovered_cache[1][f] is kept[f] for f in kept)  # used, not built again
     finally:
         lib.close()
+
+
+# --- search as you type ---------------------------------------------------------------------
+
+def test_the_word_being_typed_is_a_prefix(library: Library) -> None:
+    typed = library.search("Sense", limit=50, typing=True)
+    assert typed.total > 0 and typed.suggestion is None
+    assert {h.id for h in typed.hits} == set(ids(library, "SenseTime OR SenseNova"))
+    # Without type-ahead, and once the word is finished, it is matched whole.
+    assert library.search("Sense").total == 0
+    assert library.search("Sense ", typing=True).total == 0
+
+
+def test_only_the_last_unfinished_word_is_a_prefix(library: Library) -> None:
+    assert ids(library, "Shanghai Sense", typing=True) == ids(library, "Shanghai AND (SenseTime OR SenseNova)")
+    # "Sense" is finished (a word follows it): matched whole, so nothing.
+    assert library.search("Sense Shanghai", typing=True).total == 0
+    assert library.search("Sense)", typing=True).total == 0
+
+
+def test_a_typed_word_also_matches_itself_whole(library: Library) -> None:
+    assert ids(library, "Qualcomm", typing=True) == ids(library, "Qualcomm")
+    assert ids(library, "govern", typing=True) == ids(library, "govern*")
+
+
+def test_a_typed_entity_name_is_a_prefix_of_the_name(library: Library) -> None:
+    assert ids(library, "person:Mus", typing=True) == ids(library, "person:Musk")
+    assert library.search("person:Mus").total == 0
+
+
+def test_type_ahead_highlights_the_words_it_begins(library: Library) -> None:
+    hit = library.search("Sense", typing=True).hits[0]
+    words = {hit.snippet[s:e] for s, e in hit.highlights}
+    assert words and all(w.lower().startswith("sense") for w in words)
+
+
+def test_did_you_mean_only_when_the_prefix_finds_nothing(library: Library) -> None:
+    assert library.search("SenseNo", typing=True).suggestion is None
+    assert library.search("sensetme", typing=True).suggestion == "sensetime"
+
+
+def test_a_hit_in_the_title_is_highlighted(library: Library) -> None:
+    hit = next(h for h in library.search("Qualcom~", limit=50).hits if h.id == QUALCOMM)
+    assert [hit.title[s:e] for s, e in hit.title_highlights] == ["Qualcomm"]
+    assert hit.as_dict()["title_highlights"] == [list(span) for span in hit.title_highlights]
+    entity_hit = next(h for h in library.search("company:Qualcomm", limit=50).hits if h.id == QUALCOMM)
+    assert [entity_hit.title[s:e] for s, e in entity_hit.title_highlights] == ["Qualcomm"]
+
+
+@pytest.mark.parametrize("query", ["foo:bar", "Shanghai nosuchfield:x", "x AND (bad:1)"])
+def test_an_unknown_field_names_the_fields(library: Library, query: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        library.search(query)
+    message = str(raised.value)
+    assert "\n" not in message and "unknown field" in message
+    assert "title" in message and "person" in message and "date" in message
+
+
+@pytest.mark.parametrize("query", ["Title:conference", "see http://example.com", '"note:x" Shanghai', "10:30"])
+def test_what_only_looks_like_a_field_is_searched(library: Library, query: str) -> None:
+    library.search(query)  # no QueryError
+    assert ids(library, "Title:conference") == ids(library, "title:conference")

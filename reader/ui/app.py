@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,6 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from reader.corpus import Article, ArticleError, load_article
@@ -51,6 +53,7 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.pick_list import PickList
 from reader.ui.widgets.xref_pane import XrefList, XrefPane
+from reader.wording import plural
 from reader.xref import MentionContext
 
 # The folder is watched through the system's file notifications (reader.folderwatch);
@@ -62,6 +65,9 @@ WRITERS = ("update", "curate")  # the worker groups that write the index
 FIRST_PAINT_WAIT = 2.0  # seconds the first check of the folder waits for the first article to be drawn
 PAINT_WAIT = 0.5  # seconds the search for an article's entities waits for its text to be drawn
 NARROW = 100  # below this width only one side pane shows
+STATUS_SECONDS = 6.0  # a message in the header's corner fades after this
+STATUS_CELLS = 30  # the corner's width in reader.tcss
+HEADER_TITLE_CELLS = 24  # what a long message leaves of the header's title ("reader · news · 5 art…")
 DARK, LIGHT = "textual-dark", "textual-light"
 
 
@@ -165,6 +171,8 @@ class ReaderApp(App[int]):
         self.rejected: list[str] = []  # names rejected in this session, the last first to undo
         self.ready = False  # the list shows the articles (from the index, before the folder is checked)
         self.last_report: UpdateReport | None = None
+        self.entity_counts: tuple[int, int] | None = None  # (confirmed, discovered), once counted
+        self._status_timer: Timer | None = None
         self._open_serial = 0  # drops an article load that a later one overtook
         self._last_progress = 0.0
         self._paths: dict[str, str] = {}  # article id -> file, from the list's rows
@@ -314,16 +322,47 @@ class ReaderApp(App[int]):
 
     def _header(self) -> None:
         lib = self.library
-        articles = len(self.table.rows)
-        entities = len(lib.entity_list)
         self.query_one("#header-title", Static).update(Content.assemble(
-            ("reader", "bold"), " · ", plain(lib.name),
-            f" · {articles} article{'s' if articles != 1 else ''} · {entities} entities",
+            ("reader", "bold"), " · ", plain(lib.name), " · ",
+            header_counts(len(self.table.rows), self.entity_counts),
         ))
 
-    def _status(self, text: str) -> None:
-        # A fixed width (reader.tcss): no layout pass for each message ("hit 3/59").
-        self.query_one("#status", Static).update(plain(text), layout=False)
+    def _count_entities(self) -> None:
+        """In a worker, after the index changed: the header's entity counts."""
+        try:
+            counts = self.library.entity_counts()
+        except Exception:  # noqa: BLE001 - the header keeps what it showed
+            return
+        self.call_from_thread(self._entities_counted, counts)
+
+    @live
+    def _entities_counted(self, counts: tuple[int, int]) -> None:
+        self.entity_counts = counts
+        self._header()
+
+    def _status(self, text: str, fade: bool = True) -> None:
+        """A message in the header's corner. It fades after STATUS_SECONDS
+        (``fade``: not a progress line, which stays until the next one) or when
+        another article opens. The corner has a fixed width (reader.tcss), so a
+        message that fits needs no layout pass ("hit 3/59"); a longer one
+        widens it, over the header's counts (cut for as long as it shows), and one that still does not fit
+        is told in a notification as well, so no message is cut off."""
+        status = self.query_one("#status", Static)
+        if self._status_timer is not None:
+            self._status_timer.stop()
+            self._status_timer = None
+        needed = cell_len(text) + 2  # the padding
+        room = max(STATUS_CELLS, self.size.width - HEADER_TITLE_CELLS)  # the counts give way for a while
+        wanted = STATUS_CELLS if needed <= STATUS_CELLS else min(needed, room)
+        widened = status.styles.width is not None and status.styles.width.value != STATUS_CELLS
+        if wanted != STATUS_CELLS or widened:
+            status.styles.width = wanted
+            status.styles.max_width = wanted
+        status.update(plain(text), layout=wanted != STATUS_CELLS or widened)
+        if needed > wanted:
+            self.notify(text, markup=False)
+        if fade and text:
+            self._status_timer = self.set_timer(STATUS_SECONDS, lambda: self._status("", fade=False))
 
     # --- updating the corpus ------------------------------------------------------------
 
@@ -408,6 +447,8 @@ class ReaderApp(App[int]):
         entities = self._entity_candidates() if (initial or report.changed) else None
         self.call_from_thread(self.update_done, report, rows, entities, initial, quiet,
                               time.monotonic() - started)
+        if initial or report.changed or self.entity_counts is None:
+            self._count_entities()
         if initial or report.changed:
             self._warm()  # after the list is drawn
 
@@ -426,7 +467,7 @@ class ReaderApp(App[int]):
             bar = self._progress_bar()
             bar.display = True
             bar.update(total=total, progress=done)
-        self._status(f"{what} {done}/{total}")
+        self._status(f"{what} {done}/{total}", fade=False)
 
     @live
     def _progress_bar(self) -> ProgressBar:
@@ -518,9 +559,9 @@ class ReaderApp(App[int]):
             # Not a second writer beside the running one (a cancelled thread
             # worker goes on writing): once it is done, the folder is looked at again.
             self._folder_dirty = True
-            self._status("re-scan after this update…")
+            self._status("re-scan after this update…", fade=False)
             return
-        self._status("re-scanning…")
+        self._status("re-scanning…", fade=False)
         self.run_update(initial=False, quiet=False)
 
     # --- opening articles ---------------------------------------------------------------
@@ -536,6 +577,8 @@ class ReaderApp(App[int]):
         """Go to a place: load the article in a worker, then draw it."""
         if record:
             self.history.visit(self.current_place())
+        if self._status_timer is not None and self.view.article is not None:  # it was about the article left
+            self._status("", fade=False)
         if search is not None:
             self.search_result = search
         self._open_serial += 1
@@ -577,13 +620,14 @@ class ReaderApp(App[int]):
                                       severity="error", markup=False)
                 return
         hits = lib.hit_spans(article.body, search) if search is not None else []
+        title_hits = lib.title_hit_spans(" ".join(article.display_title.split()), search) if search is not None else []
         if get_current_worker().is_cancelled:
             return
         # The text first: finding the entities of a long article takes seconds.
         # And only once it is drawn: the extraction's CPU would slow the
         # drawing down (one interpreter lock for both threads).
         painted = threading.Event()
-        self.call_from_thread(self.article_read, article, hits, place, mention, serial, painted)
+        self.call_from_thread(self.article_read, article, hits, place, mention, serial, painted, title_hits)
         painted.wait(PAINT_WAIT)
         # One article's entities and cross-references at a time: opening
         # several long articles in a row must not pile up threads that each
@@ -608,7 +652,7 @@ class ReaderApp(App[int]):
             self.call_from_thread(self.article_loaded, loaded, serial)
             if serial != self._open_serial:
                 return
-            shared = lib.shared(article.id)
+            shared = lib.shared(article.id, extraction)
             if serial != self._open_serial:
                 return
             related = lib.related(article.id, 10)
@@ -616,7 +660,8 @@ class ReaderApp(App[int]):
 
     @live
     async def article_read(self, article: Article, hits: list[tuple[int, int]], place: Place,
-                           mention: str, serial: int, painted: threading.Event | None = None) -> None:
+                           mention: str, serial: int, painted: threading.Event | None = None,
+                           title_hits: list[tuple[int, int]] | None = None) -> None:
         """Draw the text as soon as it is read (the mentions follow)."""
         if serial != self._open_serial:
             if painted is not None:
@@ -626,7 +671,7 @@ class ReaderApp(App[int]):
             self.call_after_refresh(painted.set)
         self.call_after_refresh(self._first_paint.set)
         view = self.view
-        await view.show(article, hits=hits)
+        await view.show(article, hits=hits, title_hits=title_hits)
         self.table.select_id(article.id)
         if hits and not place.offset and not mention:
             view.set_hit(0)
@@ -757,7 +802,7 @@ class ReaderApp(App[int]):
         self._status(f"hit {view.hit_index + 1}/{len(view.hits)}")
 
     def action_clear_search(self) -> None:
-        if self.view.hits:
+        if self.view.hits or self.view.title_hits:
             self.view.clear_hits()
         self.search_result = None
 
@@ -793,9 +838,20 @@ class ReaderApp(App[int]):
             self.call_from_thread(self.notify, "No other article mentions it.", markup=False)
             return
         index = ids.index(article_id) if article_id in ids else -1
-        target = ids[(index + step) % len(ids)]
-        self.call_from_thread(self.open_place, Place(target, 0, entity_id),
-                              mention="first" if step > 0 else "last")
+        number = (index + step) % len(ids)
+        wrapped = index >= 0 and (index + step >= len(ids) or index + step < 0)
+        self.call_from_thread(self.moved_to_article, Place(ids[number], 0, entity_id),
+                              "first" if step > 0 else "last", refs[number].title or refs[number].id,
+                              number + 1, len(ids), wrapped)
+
+    @live
+    def moved_to_article(self, place: Place, mention: str, title: str, number: int, total: int,
+                         wrapped: bool) -> None:
+        """``]``/``[`` went on to another article: say which, and when it went
+        round from the last to the first (or back)."""
+        self.open_place(place, mention=mention)
+        round_ = (" (round to the first)" if mention == "first" else " (round to the last)") if wrapped else ""
+        self._status(f"article {number}/{total}{round_}: {title}")
 
     # --- history ----------------------------------------------------------------------
 
@@ -819,10 +875,11 @@ class ReaderApp(App[int]):
         selected = self.screen.get_selected_text()
         if selected:
             self.copy_to_clipboard(selected)
-            self.notify(f"Copied {len(selected)} characters.", markup=False)
+            self.notify(f"Copied {plural(len(selected), 'character')}: {copied_preview(selected)}", markup=False)
         elif self.view.article is not None:
-            self.copy_to_clipboard(self.view.article.citation())
-            self.notify("Copied the citation.", markup=False)
+            citation = self.view.article.citation()
+            self.copy_to_clipboard(citation)
+            self.notify(f"Copied the citation: {citation}", markup=False)
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
@@ -912,7 +969,7 @@ class ReaderApp(App[int]):
 
         words = {"accept": "accepting", "alias": "merging", "reject": "rejecting", "unreject": "restoring"}
         doing = f"{words.get(action, action)} {name!r}"
-        self.call_from_thread(self._status, f"{doing}: finding the articles that name it…")
+        self.call_from_thread(self._status, f"{doing}: finding the articles that name it…", False)
 
         def progress(done: int, total: int) -> None:
             self.call_from_thread(self.show_progress, done, total, f"{doing}: reading again")
@@ -929,6 +986,7 @@ class ReaderApp(App[int]):
             self.rejected.pop()
         entities = self._entity_candidates()
         self.call_from_thread(self.curated, message, entities, self.library.curated_id or keep)
+        self._count_entities()
         self._warm()
 
     @live
@@ -940,6 +998,28 @@ class ReaderApp(App[int]):
         self._header()
         self.selected = None
         self.reopen(keep=keep)
+
+
+def copied_preview(text: str, limit: int = 60) -> str:
+    """The start of what was copied, on one line, in quotation marks."""
+    line = " ".join(text.split())
+    return f"“{line}”" if len(line) <= limit else f"“{line[:limit].rstrip()}…”"
+
+
+def header_counts(articles: int, entities: tuple[int, int] | None) -> str:
+    """"5 articles · 52 entities (40 confirmed, 12 discovered)": every entity
+    the reader knows, and how many are confirmed and how many discovered (not
+    yet curated); the entities are left out until they are counted."""
+    text = plural(articles, "article")
+    if entities is None:
+        return text
+    confirmed, discovered = entities
+    text += f" · {plural(confirmed + discovered, 'entity')}"
+    if discovered and confirmed:
+        text += f" ({confirmed} confirmed, {discovered} discovered)"
+    elif discovered:
+        text += " (all discovered)"
+    return text
 
 
 def pause_collector() -> None:

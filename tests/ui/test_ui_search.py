@@ -160,3 +160,52 @@ async def test_sort_by_date(app: ReaderApp) -> None:
         await settle(pilot)
         assert screen.sort == "date"
         assert "sorted by date" in screen_text(app)
+
+
+async def test_the_word_being_typed_is_a_prefix(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "Sense")
+        assert screen.result is not None and screen.result.total > 0
+        assert {hit.id for hit in screen.result.hits} >= SENSENOVA
+        text = screen_text(app)
+        assert "0 articles" not in text and "Did you mean" not in text
+        # A space finishes the word: now it is matched whole, and nothing has it.
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.result is not None and screen.result.total == 0
+        assert "0 articles" in screen_text(app)
+
+
+async def test_a_hit_in_the_title_is_highlighted_in_the_results_and_the_title_block(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "Qualcom~")
+        hit_style = component_style(screen, "search--hit")
+        number = next(i for i, hit in enumerate(screen.result.hits) if hit.id == "waic-qualcomm-sole-us-sponsor")
+        prompt = screen.results.get_option(str(number)).prompt
+        title_line = prompt.plain.split("\n", 1)[0]
+        marked = [prompt.plain[s.start:s.end] for s in prompt.spans if s.style == hit_style and s.end <= len(title_line)]
+        assert marked == ["Qualcomm"]
+        screen.results.focus()
+        screen.results.highlighted = screen.results.get_option_index(str(number))
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.view
+        assert view.article is not None and view.article.id == "waic-qualcomm-sole-us-sponsor"
+        hit = view._style("hit")
+        title = view.title_content
+        assert [title.plain[s.start:s.end] for s in title.spans if s.style == hit] == ["Qualcomm"]
+        # Esc clears the hits, in the title too.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not [s for s in view.title_content.spans if s.style == hit]
+
+
+async def test_an_unknown_field_says_which_fields_exist(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await search_for(pilot, "foo:bar")
+        assert screen.result is None
+        text = screen_text(app)
+        assert "unknown field 'foo:'" in text and "person" in text and "title" in text

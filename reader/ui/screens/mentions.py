@@ -17,6 +17,7 @@ from reader.ui.kinds import component_style
 from reader.ui.safe import styled, with_spans
 from reader.ui.widgets.pick_list import PickList
 from reader.xref import MentionContext
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.library import Library
@@ -64,7 +65,7 @@ class MentionsScreen(Screen[MentionContext | None]):
             options.append(Option(Content.assemble(styled(item.title or item.article, title_style), "\n  ", context),
                                   id=str(number)))
         articles = len({c.article for c in contexts})
-        text = f"{len(contexts)} mention{'s' if len(contexts) != 1 else ''} in {articles} article{'s' if articles != 1 else ''}"
+        text = f"{plural(len(contexts), 'mention')} in {plural(articles, 'article')}"
         if len(contexts) >= MENTION_LIMIT:
             text += f" (first {MENTION_LIMIT})"
         self.query_one("#mentions-status", Static).update(Content(text + " · Enter opens · Esc back"))

@@ -20,6 +20,7 @@ from reader.ui.keys import PassOnInput
 from reader.ui.kinds import component_style
 from reader.ui.safe import plain, styled, with_spans
 from reader.ui.widgets.pick_list import PickList
+from reader.wording import byline, plural
 
 if TYPE_CHECKING:
     from reader.library import Library
@@ -132,7 +133,7 @@ class SearchScreen(Screen[SearchChoice | None]):
             if get_current_worker().is_cancelled or query != self.wanted:
                 return
             try:
-                result = self.library.search(query, limit=limit, sort=sort)
+                result = self.library.search(query, limit=limit, sort=sort, typing=True)
             except QueryError as error:
                 self.app.call_from_thread(self.show_error, query, str(error))
                 return
@@ -158,9 +159,11 @@ class SearchScreen(Screen[SearchChoice | None]):
         meta_style = component_style(self, "search--meta")
         options: list[Option | None] = []
         for number, hit in enumerate(result.hits):
-            meta = " · ".join(part for part in (hit.source, hit.date) if part)
+            meta = byline(hit.source, "", hit.date)
             snippet = with_spans(hit.snippet.replace("\n", " "), hit.highlights, hit_style)
-            prompt = Content.assemble(styled(hit.title or hit.id, "bold"),
+            title = with_spans(hit.title, hit.title_highlights, hit_style).stylize("bold") if hit.title \
+                else styled(hit.id, "bold")
+            prompt = Content.assemble(title,
                                       (f"  {meta}", meta_style) if meta else "", "\n", snippet)
             if options:
                 options.append(None)  # a rule between hits (OptionList drops vertical padding)
@@ -169,7 +172,7 @@ class SearchScreen(Screen[SearchChoice | None]):
         if options:
             self.results.highlighted = keep if keep is not None and keep < self.results.option_count else 0
         shown = len(result.hits)
-        count = f"{result.total} article{'s' if result.total != 1 else ''}"
+        count = plural(result.total, "article")
         if shown < result.total:
             count += f" (first {shown})"
         parts: list[Content | str] = [count, f" · sorted by {self.sort} (ctrl+o)"]

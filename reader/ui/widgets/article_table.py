@@ -19,9 +19,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.library import ArticleRow
+from reader.wording import show_date
 
 SORTS = ("date", "title", "source")
-DATE_WIDTH = 10
 SOURCE_WIDTH = 18
 ROW_HEIGHT = 2  # the title gets a whole line; source and date go on the second
 
@@ -124,7 +124,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         needle = self.filter_text
         if needle:
             if self._haystack is None:
-                self._haystack = [f"{r.title}\t{r.source}\t{r.date}".lower() for r in self.rows]
+                self._haystack = [f"{r.title}\t{r.source}\t{r.date}\t{show_date(r.date)}".lower() for r in self.rows]
             haystack = self._haystack
             # One substring test per row: a few milliseconds for 19,000 rows.
             self.view = [i for i in order if needle in haystack[i]]
@@ -265,7 +265,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         if part == 0:
             segments = [Segment(" " + _fit(row.title or row.id, width - 2))]
         else:
-            date = row.date[:DATE_WIDTH]
+            date = show_date(row.date)
             source = _fit(row.source, max(1, width - 4 - len(date) - 3)) if row.source else ""
             segments = [Segment("  ")]
             if source:

@@ -31,6 +31,7 @@ from reader.corpus import Article
 from reader.extraction import Extraction
 from reader.ui.kinds import KINDS, component_style, kind_class
 from reader.ui.safe import styled
+from reader.wording import SEPARATOR, byline_parts
 
 PLACEHOLDER = "Choose an article from the list (Enter), or press / to search."
 BAR = "█"  # the title's left bar (what a thick left border draws)
@@ -104,6 +105,19 @@ def wrap_ranges(text: str, start: int, end: int, width: int) -> list[tuple[int, 
     return lines
 
 
+def byline_lines(parts: list[str], width: int) -> list[str]:
+    """The byline's parts joined by " · " on as few lines as fit ``width``,
+    broken between parts, so that no line ends or begins with a separator
+    (a part wider than a line is wrapped by itself)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and cell_len(lines[-1]) + cell_len(SEPARATOR) + cell_len(part) <= width:
+            lines[-1] += SEPARATOR + part
+        else:
+            lines.append(part)
+    return lines
+
+
 def wrap_body(body: str, width: int) -> tuple[list[int], list[int]]:
     """The display lines of a body: parallel lists of start and end offsets.
     A newline ends a line (tables stay tables); an empty line is a blank line
@@ -170,6 +184,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.kinds_on: set[str] = set(KINDS)
         self.selected: str = ""
         self.hits: list[tuple[int, int]] = []
+        self.title_hits: list[tuple[int, int]] = []  # into the title as drawn (white space folded)
         self.hit_index = -1
         self.message = PLACEHOLDER  # shown when no article is open
         self.title_content = Content("")  # the open article's title, as drawn (before wrapping)
@@ -211,12 +226,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     async def show(self, article: Article, extraction: Extraction | None = None,
                    kinds_of: dict[str, str] | None = None, hits: list[tuple[int, int]] | None = None,
-                   selected: str = "") -> None:
-        """Draw an article; offsets in ``extraction`` and ``hits`` are into its body.
+                   selected: str = "", title_hits: list[tuple[int, int]] | None = None) -> None:
+        """Draw an article; offsets in ``extraction`` and ``hits`` are into its body,
+        those of ``title_hits`` into its title with white space folded.
         Without an extraction the text shows plain; ``set_extraction`` adds
         the mentions when they are found (a long text takes the domain seconds)."""
         self.article = article
         self.hits = sorted(hits or [])
+        self.title_hits = sorted(title_hits or [])
         self.hit_index = -1
         self._pending_offset = None
         self._set_mentions(extraction or Extraction(), kinds_of or {}, selected)
@@ -272,8 +289,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         title = self.title_content = self._title()
         for line in title.wrap(max(1, width - 2)):
             lines.append(bar + line)
-        meta = " · ".join(part for part in (article.source, article.author, article.date) if part)
-        if meta:
+        for meta in byline_lines(byline_parts(article.source, article.author, article.date), max(1, width - 2)):
             for line in styled(meta, self._style("article--meta")).wrap(max(1, width - 2)):
                 lines.append(bar + line)
         lines.append(blank)
@@ -286,8 +302,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         assert self.article is not None
         shown = " ".join(self.article.display_title.split())
         title = styled(shown, self._style("article--title"))
-        if not self.extraction.title_mentions or title.plain != shown:
+        if title.plain != shown:
             return title
+        hit = self._style("hit")
+        for start, end in self.title_hits:
+            if end <= len(shown):
+                title = title.stylize(hit, start, end)
         discovered = self._style("entity--discovered")
         for mention in self.extraction.title_mentions:
             kind = self.kinds_of.get(mention.entity, "")
@@ -532,6 +552,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def clear_hits(self) -> None:
         self.hits = []
         self.hit_index = -1
+        if self.title_hits:
+            self.title_hits = []
+            self._restyle_head()
         self._cache.clear()
         self.refresh()
 

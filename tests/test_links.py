@@ -145,3 +145,44 @@ def test_documents_rewritten_for_new_links_are_those_a_full_read_gives(folder: P
     check()
     assert "d-volcker" in stored_parts(library)["short"][0]
     library.close()
+
+
+def test_the_tally_the_links_come_from_follows_every_change(folder: Path, tmp_path: Path) -> None:
+    """Kept from update to update (and in the index folder for the next
+    process), the tally is always what counting every stored document gives."""
+    import json
+
+    from reader.index import TALLY_FILE
+    from reader.links import NameTally
+
+    def counted(library: Library) -> dict:
+        tally = NameTally()
+        with library.index.searching() as searcher:
+            for fields in searcher.all_stored_fields():
+                tally.add(fields)
+        return tally.counts
+
+    def kept(library: Library) -> dict:
+        data = json.loads((tmp_path / "index" / TALLY_FILE).read_text("utf-8"))
+        assert data["generation"] == library.index.ix.latest_generation()
+        return NameTally.from_json(data["rows"]).counts
+
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert kept(library) == counted(library) and ("d", "d-paul-volcker", "Paul Volcker", "person") in kept(library)
+    # A new article, a changed one (its link goes), a deleted one.
+    write(folder, "second", "Another Volcker",
+          "Economist Anne Volcker, who teaches at a university in Boston, said the data were weak.")
+    library.update()
+    assert kept(library) == counted(library)
+    write(folder, "other", "Markets quiet", "Trading was thin in Frankfurt as Deutsche Bundesbank officials met.")
+    (folder / "second.md").unlink()
+    library.update()
+    assert kept(library) == counted(library)
+    assert not any(entry[1] == "d-anne-volcker" for entry in kept(library))
+    library.close()
+    # Curating in a new process starts from the kept tally.
+    again = Library(folder, tmp_path / "index")
+    again.curate("accept", "Paul Volcker")
+    assert kept(again) == counted(again)
+    again.close()

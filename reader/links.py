@@ -20,7 +20,7 @@ import functools
 from typing import Any, Iterable, Iterator
 
 from reader.discovery import (
-    COMPANY, NON_PERSON_WORDS, ORGANIZATION, PERSON, PLACE_NAMES, _company_stem, family_name,
+    COMPANY, LEGAL_FORMS, NON_PERSON_WORDS, ORGANIZATION, PERSON, PLACE_NAMES, _company_stem, family_name,
 )
 from reader.entities import DISCOVERED, DISCOVERED_PREFIX, Entity, EntityList
 from reader.extraction import Extraction
@@ -54,9 +54,17 @@ def _claims(name: str, kind: str) -> tuple[tuple[str, str], ...]:
         stem = _company_stem(name)
         if stem and len(stem.split()) == 1:
             out.add(stem)
+        # "CCC" in one article, "Commodity Credit Corporation" in another; the
+        # legal form may be in the initials or not ("GM", "General Motors Corp").
+        # Two letters only from the name without its legal form: "Tesla Inc" is not "TI".
+        bare = list(words)
+        while len(bare) > 1 and bare[-1].lower().rstrip(".") in LEGAL_FORMS:
+            bare.pop()
+        acronyms = {a for a in _initials(words) if len(a) >= 3} | _initials(bare)
         # Not a word that starts many names ("First Boston", "New York Times"),
         # nor a place ("Ontario" is not the Ontario Securities Commission).
-        return tuple((w, "org") for w in sorted(out) if w[:1].isupper() and len(w) > 1 and not _common_start(w))
+        words_claimed = [(w, "org") for w in sorted(out) if w[:1].isupper() and len(w) > 1 and not _common_start(w)]
+        return tuple(words_claimed + [(a, "acronym") for a in sorted(acronyms - out) if not _common_start(a)])
     return ()
 
 
@@ -103,6 +111,21 @@ class NameTally:
         return cls({(str(r[0]), str(r[1]), str(r[2]), str(r[3])): int(r[4]) for r in rows})
 
 
+_JOINING = frozenset(("of", "and", "for", "the", "&", "de", "du", "des", "la", "le", "del"))
+
+
+def _initials(words: list[str]) -> set[str]:
+    """The acronym a name of capitalised words gives: their first letters,
+    the joining words ("of", "and") left out: "Commodity Credit Corporation"
+    -> "CCC", "Bank of England" -> "BE" (which no text uses, so links nothing)."""
+    if len(words) < 2 or any(not w[:1].isalpha() for w in words):
+        return set()
+    if any(not (w[:1].isupper() or w.lower() in _JOINING) for w in words):
+        return set()
+    main = "".join(w[0] for w in words if w.lower() not in _JOINING)
+    return {main} if len(main) >= 2 else set()
+
+
 def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> Links:
     """The links of a corpus, from every article's stored ``discovered`` and
     ``linked`` fields and the entity list."""
@@ -137,6 +160,11 @@ def links_of(entries: Iterable[Entry], entity_list: EntityList) -> Links:
         # said" read as an organisation), so every full name that claims the
         # word counts, person or organisation: it is linked to one, or to none.
         owners = claimants.get((name, PERSON), set()) | claimants.get((name, "org"), set())
+        if not owners and kind in _ORGS:
+            # An acronym goes to the one name it abbreviates, when no name
+            # claims it as a word of its own ("IBM Corp" before "International
+            # Business Machines").
+            owners = claimants.get((name, "acronym"), set())
         if len(owners) == 1:
             (owner,) = owners
             if owner != short_id:

@@ -209,9 +209,7 @@ def test_an_acronym_links_to_the_one_name_it_abbreviates() -> None:
     assert "d-ccc" not in compute_links(stored, EntityList())
 
 
-def test_an_acronym_in_one_article_is_the_name_another_spells_out(tmp_path: Path) -> None:
-    folder = tmp_path / "articles"
-    folder.mkdir()
+def test_an_acronym_in_one_article_is_the_name_another_spells_out(folder: Path, tmp_path: Path) -> None:
     write(folder, "a", "Grain credits approved",
           "The Commodity Credit Corporation (CCC) approved 200 mln dlrs in export credit guarantees for wheat "
           "sales to Algeria, the Agriculture Department said on Tuesday.")

@@ -612,7 +612,7 @@ class ArticleIndex:
         reason = "requested" if rebuild else getattr(self, "needs_rebuild", "")
         if reason == "entities":
             report.messages.append("the entity list changed; re-indexing every article")
-        files = scan(self.articles)
+        files = scan(self.articles, report.errors)  # links out of the folder, loops and dangling links
         catalog: dict[str, dict[str, Any]] = {}
         if reason:
             indexed: dict[str, tuple[int, int]] = {}

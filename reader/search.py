@@ -31,7 +31,7 @@ from whoosh.util.times import TimeError
 
 from reader import fastmatch
 from reader.corpus import ArticleError, read_body
-from reader.datefilter import DateSpan
+from reader.datefilter import DateQueryError, DateSpan, check_date_clauses
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
 from reader.lexicon import closest_word, words_within
@@ -137,6 +137,10 @@ class ArticleSearch:
             raise QueryError("the query is empty")
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        try:
+            check_date_clauses(text)
+        except DateQueryError as exc:
+            raise QueryError(str(exc)) from None
         text = _compact_dates(text)
         # A run of stars means one star; Whoosh's parser cut "s**x" to "s**".
         text = re.sub(r"\*{2,}", "*", text)

@@ -159,7 +159,7 @@ def parse_article(text: str, path: Path | str, rel: str = "") -> Article:
         if value is None:
             continue
         if isinstance(value, (dict, list)):
-            raise ArticleError(path, f"front matter: {key} must be text, not a {type(value).__name__}")
+            raise ArticleError(path, f"front matter: {key} must be text, not {'a list' if isinstance(value, list) else 'a mapping'}")
         values[key] = sanitize_line(str(value))
     try:
         date = normalise_date(meta.pop("date", None))

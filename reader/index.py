@@ -36,6 +36,7 @@ from reader import whoosh_fixes  # noqa: F401 - Whoosh's NOT made to skip delete
 from reader.analysis import StemmingAnalyzer
 from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
+from reader.errortext import error_words
 from reader.scoring import CachedBM25F
 from reader.entities import KIND_FIELDS, EntityList, load_entity_list
 
@@ -436,7 +437,8 @@ class ArticleIndex:
                     reader.doc_count()
                     reader.close()
                 except Exception as exc:  # corrupt in any of a dozen ways: rebuild
-                    self.messages.append(f"the index in {self.index_dir} could not be read ({type(exc).__name__}); rebuilding it")
+                    self.messages.append(f"the index in {self.index_dir} could not be read "
+                                         f"({error_words(exc, 'damaged or incomplete')}); rebuilding it")
                     self.needs_rebuild = "corrupt"
                     self._ix = self._create()
                     return self

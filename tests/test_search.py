@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import StemmingAnalyzer
 
+from reader.errortext import error_words
 from reader.library import Library
 from reader.search import MAX_EXPANSION, MAX_QUERY_CHARS, QueryError, make_snippet, merge_spans, wildcard_regex
 
@@ -573,3 +574,32 @@ def test_warming_builds_the_discovered_word_tables(articles_copy, index_dir) -> 
         assert all(lib.search_engine._discovered_cache[1][f] is kept[f] for f in kept)  # used, not built again
     finally:
         lib.close()
+
+
+EXCEPTION_NAME = re.compile(r"\b\w*(?:Error|Exception)\b|\bTermNotFound\b")
+QUERY_BITS = ["title:", "date:", "(", ")", '"', "[", "]", "{", "}", "to", "OR", "NOT", "x", "^", "~", "*", "<", ">",
+              "=", "2024", " ", "/", ":"]
+
+
+def test_query_errors_say_what_is_wrong_never_an_exception_class(library: Library) -> None:
+    queries = ["<title:", 'date:<"', 'date:""', "entities:*"] + ["".join(p) for p in itertools.product(QUERY_BITS, repeat=2)]
+    refused = 0
+    for query in queries:
+        try:
+            library.search(query)
+        except QueryError as exc:
+            refused += 1
+            message = str(exc)
+            assert not EXCEPTION_NAME.search(message), (query, message)
+            assert message.startswith("cannot understand") or "empty" in message, (query, message)
+    assert refused >= 4
+
+
+@pytest.mark.parametrize("error, words", [
+    (IndexError(), "an unexpected error"),
+    (Exception("Exception"), "an unexpected error"),
+    (ValueError("  bad\nvalue "), "bad value"),
+    (OSError(28, "No space left on device", "/x/index"), "/x/index: No space left on device"),
+])
+def test_error_words_never_give_the_class_name(error: BaseException, words: str) -> None:
+    assert error_words(error) == words

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 8
 INDEX_NAME = "articles"
+STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
 META_FILE = "reader-index.json"
 LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)
 # Present from a commit until its links are worked out: a process killed in
@@ -766,6 +767,8 @@ class ArticleIndex:
 
     def _writer(self, timeout: float | None, procs: int) -> Any:
         wait = WRITER_TIMEOUT if timeout is None else timeout
+        if not self.in_memory:
+            self._remove_leftovers()
         kwargs: dict[str, Any] = {"timeout": wait, "limitmb": 256}
         try:
             if procs > 1:
@@ -781,6 +784,34 @@ class ArticleIndex:
             ) from None
         except OSError as exc:
             raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+
+    def _remove_leftovers(self) -> None:
+        """Remove what a killed writer left in the index folder: Whoosh's
+        ``articles.tmp/`` scratch folder, segment files no table of contents
+        names (empty or half written), and old temporary files of atomic
+        writes. Only while holding the write lock, so no live writer's files
+        are touched; when another process holds it, its own commit cleans."""
+        lock = self.ix.lock("WRITELOCK")
+        try:
+            if not lock.acquire(blocking=False):
+                return
+        except OSError:
+            return
+        try:
+            shutil.rmtree(self.index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
+            toc = self.ix._read_toc()
+            whoosh_index.clean_files(self.ix.storage, INDEX_NAME, toc.generation, toc.segments)
+            now = time.time()
+            for entry in self.index_dir.glob(".*.tmp"):
+                try:
+                    if now - entry.lstat().st_mtime > STALE_TEMP_SECONDS:
+                        entry.unlink()
+                except OSError:
+                    continue
+        except Exception:  # noqa: BLE001 - cleaning is a courtesy; the update goes on
+            pass
+        finally:
+            lock.release()
 
 
 def _cancel_quietly(writer: Any) -> None:

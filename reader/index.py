@@ -36,6 +36,7 @@ from reader import whoosh_fixes  # noqa: F401 - Whoosh's NOT made to skip delete
 from reader.analysis import StemmingAnalyzer
 from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
+from reader.errortext import error_words
 from reader.scoring import CachedBM25F
 from reader.entities import DISCOVERED, KIND_FIELDS, Entity, EntityList, load_entity_list
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 9  # 9: a derived title is the whole first sentence; the extraction before links is stored
 INDEX_NAME = "articles"
+STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
 META_FILE = "reader-index.json"
 LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)
 # What the links are computed from, tallied over the articles (reader.links.NameTally),
@@ -590,7 +592,8 @@ class ArticleIndex:
                     reader.doc_count()
                     reader.close()
                 except Exception as exc:  # corrupt in any of a dozen ways: rebuild
-                    self.messages.append(f"the index in {self.index_dir} could not be read ({type(exc).__name__}); rebuilding it")
+                    self.messages.append(f"the index in {self.index_dir} could not be read "
+                                         f"({error_words(exc, 'damaged or incomplete')}); rebuilding it")
                     self.needs_rebuild = "corrupt"
                     self._ix = self._create()
                     return self
@@ -766,7 +769,7 @@ class ArticleIndex:
         reason = "requested" if rebuild else getattr(self, "needs_rebuild", "")
         if reason == "entities":
             report.messages.append("the entity list changed; re-indexing every article")
-        files = scan(self.articles)
+        files = scan(self.articles, report.errors)  # links out of the folder, loops and dangling links
         catalog: dict[str, dict[str, Any]] = {}
         if reason:
             indexed: dict[str, tuple[int, int]] = {}
@@ -933,6 +936,8 @@ class ArticleIndex:
 
     def _writer(self, timeout: float | None, procs: int) -> Any:
         wait = WRITER_TIMEOUT if timeout is None else timeout
+        if not self.in_memory:
+            self._remove_leftovers()
         kwargs: dict[str, Any] = {"timeout": wait, "limitmb": 256}
         try:
             if procs > 1:
@@ -948,6 +953,34 @@ class ArticleIndex:
             ) from None
         except OSError as exc:
             raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+
+    def _remove_leftovers(self) -> None:
+        """Remove what a killed writer left in the index folder: Whoosh's
+        ``articles.tmp/`` scratch folder, segment files no table of contents
+        names (empty or half written), and old temporary files of atomic
+        writes. Only while holding the write lock, so no live writer's files
+        are touched; when another process holds it, its own commit cleans."""
+        lock = self.ix.lock("WRITELOCK")
+        try:
+            if not lock.acquire(blocking=False):
+                return
+        except OSError:
+            return
+        try:
+            shutil.rmtree(self.index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
+            toc = self.ix._read_toc()
+            whoosh_index.clean_files(self.ix.storage, INDEX_NAME, toc.generation, toc.segments)
+            now = time.time()
+            for entry in self.index_dir.glob(".*.tmp"):
+                try:
+                    if now - entry.lstat().st_mtime > STALE_TEMP_SECONDS:
+                        entry.unlink()
+                except OSError:
+                    continue
+        except Exception:  # noqa: BLE001 - cleaning is a courtesy; the update goes on
+            pass
+        finally:
+            lock.release()
 
 
 def _cancel_quietly(writer: Any) -> None:

@@ -34,6 +34,7 @@ from textual.worker import Worker, get_current_worker
 
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
+from reader.errortext import error_words
 from reader.extraction import Extraction
 from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
@@ -434,7 +435,7 @@ class ReaderApp(App[int]):
         try:
             report = self.library.update(progress=progress)
         except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
-            self.call_from_thread(self.update_failed, str(error) or type(error).__name__)
+            self.call_from_thread(self.update_failed, error_words(error))
             return
         fresh = (initial and not shown) or not self.ready
         if fresh or report.changed:

@@ -38,7 +38,7 @@ from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult
 from reader.ui.commands import ArticleCommands, Candidate, EntityCommands
-from reader.ui import collector, keys, rowcache
+from reader.ui import collector, keys, palette, rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
@@ -303,6 +303,18 @@ class ReaderApp(App[int]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width)
+
+    PANES = ("#list-pane", "#article-pane", "#xref")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The focused pane is marked by a class, not by :focus-within, which
+        # Textual does not apply again to the pane's children (its title bar).
+        widget = event.widget
+        if widget.screen is not self.screen or not self.screen.is_current:
+            return
+        for selector in self.PANES:
+            pane = self.query_one(selector)
+            pane.set_class(pane is widget or pane in widget.ancestors, "-focused")
 
     def _layout_for(self, width: int) -> None:
         body = self.query_one("#body")
@@ -826,6 +838,10 @@ class ReaderApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_css_variables(self) -> dict[str, str]:
+        # The reader's own colours (reader.ui.palette), for a dark or a light theme.
+        return palette.css_variables(self.current_theme.dark, super().get_css_variables())
 
     def _theme_changed(self, _theme: object) -> None:
         # Spans carry resolved colours: draw them again with the new theme's.

@@ -27,6 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Footer, Input, ProgressBar, Static
 from textual.worker import Worker, get_current_worker
 
@@ -37,7 +38,7 @@ from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult
-from reader.ui.commands import ArticleCommands, Candidate, EntityCommands
+from reader.ui.commands import ArticleCommands, Candidate, EntityCommands, open_palette
 from reader.ui import collector, keys, palette, rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
@@ -876,12 +877,15 @@ class ReaderApp(App[int]):
             target = self.table if pane == "list" else self.xref.option_list
             self.call_after_refresh(target.focus)  # focusable once displayed
 
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.binding_sections()))
 
-    def binding_sections(self) -> list[tuple[str, type[DOMNode]]]:
+    def binding_sections(self) -> list[tuple[str, type[DOMNode] | tuple[type[DOMNode], ...]]]:
         return [
-            ("Everywhere", type(self)),
+            ("Everywhere", (type(self), Screen)),  # the screen's: Tab between the panes
             ("Article list", ArticleTable),
             ("Article", ArticleView),
             ("Cross-references", XrefList),

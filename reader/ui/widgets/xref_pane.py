@@ -27,10 +27,11 @@ LEGENDS = ("× mentions here · + in other articles", "× here · + other articl
 
 
 def entry(figures: str, figures_style: Style, text: Content, width: int, full: bool,
-          note: Content | None = None) -> Content:
+          note: Content | None = None, limit: int = 0) -> Content:
     """`` figures  text``: the figures first in their column, the text after
     them to the pane's edge, cut only there; ``full`` (the cursor's entry)
-    wraps the whole text under itself instead, and adds ``note`` below it.
+    wraps the whole text under itself instead (at most ``limit`` lines when
+    given), and adds ``note`` below it.
     Without a width (the pane not laid out yet), all on one line."""
     lead = Content.assemble(" ", (figures, figures_style), " ")
     indent = " " * lead.cell_length
@@ -42,10 +43,26 @@ def entry(figures: str, figures_style: Style, text: Content, width: int, full: b
             text = text.truncate(room, ellipsis=True)
         return Content.assemble(lead, text)
     lines = text.wrap(room)
+    lines = _at_most(lines, limit, room) if limit else lines
     out = [Content.assemble(lead, lines[0]), *(Content.assemble(indent, line) for line in lines[1:])]
     if note is not None:
-        out += [Content.assemble(indent, line) for line in note.wrap(room)]
+        out += [Content.assemble(indent, line) for line in _at_most(note.wrap(room), NOTE_LINES, room)]
     return Content("\n").join(out)
+
+
+# A related article's title in full, within reason: a title taken from an
+# article's first sentence can run to many lines, and the whole entry must
+# stay in view in a pane of 80x24.
+FULL_LINES = 5
+NOTE_LINES = 3
+
+
+def _at_most(lines: list[Content], limit: int, room: int) -> list[Content]:
+    if len(lines) <= limit:
+        return lines
+    last = lines[limit - 1]
+    return [*lines[: limit - 1], (last + Content(" …")).truncate(room, ellipsis=True) if last.cell_length + 2 > room
+            else last + Content(" …")]
 
 
 class XrefList(PickList):
@@ -239,7 +256,8 @@ class XrefPane(Vertical):
         if full:
             names = [self.entities[e].name if e in self.entities else e for e in rel.entities]
             note = Content.assemble(("shares ", count_style), plain(", ".join(names)))
-        return entry(f"{rel.shared:>{shared_width}}", count_style, plain(rel.title or rel.id), width, full, note)
+        return entry(f"{rel.shared:>{shared_width}}", count_style, plain(rel.title or rel.id), width, full, note,
+                     limit=FULL_LINES)
 
     def _expand(self, index: int | None) -> None:
         """The cursor's entry in full, the one it left cut to a line again."""

@@ -289,7 +289,33 @@ def _org_kind(text: str, start: int, end: int, words: list[str]) -> str:
         return COMPANY
     left = text.rfind("\n\n", 0, start)
     window = text[max(start - 80, left + 1) : min(end + 80, len(text))]
-    return COMPANY if _COMPANY_CONTEXT.search(window) else ORGANIZATION
+    if _COMPANY_CONTEXT.search(window):
+        return COMPANY
+    # One word, written as a brand is ("Unilever", "Nvidia", not "NATO"), and
+    # nothing public about it: a company more often than not.
+    if len(words) == 1 and _brand_like(words[0]):
+        return COMPANY
+    return ORGANIZATION
+
+
+def _brand_like(word: str) -> bool:
+    """Not an acronym, a place, a people's name, a public body, or an
+    ordinary word ("Standard", "Trade") that a tagger took for a name."""
+    low = word.lower().rstrip(".")
+    if word.isupper() or not word[:1].isupper() or low in _PUBLIC_SINGLE:
+        return False
+    if low in D.PLACE_NAMES or low in D.DEMONYMS or low in lexicon().places:
+        return False
+    return _zipf(low) < _COMMON
+
+
+# Public bodies named by one word of their own.
+_PUBLIC_SINGLE = frozenset(
+    """
+    fed bundesbank pentagon kremlin interpol europol greenpeace hamas hezbollah fatah taliban
+    likud labour tories conservatives democrats republicans bundestag duma knesset eurostat
+    """.split()
+)
 
 
 def _misc_kind(text: str, start: int, end: int, words: list[str]) -> str | None:

@@ -494,6 +494,8 @@ def short_references(text: str, known: Sequence[Mention], entity_list: EntityLis
     """Later family-name references to the known people of ``known``: "Musk" or
     "Zhou" after the full name. Only unambiguous ones: when two people in the
     article share the word ("Li Qiang" and "Robin Li"), "Li" is left alone."""
+    if not _known_people(text, known, entity_list):
+        return []  # no one to refer to: spares the whole analysis (most articles of a new corpus)
     return _analyse(text, known, entity_list, (), title_end).short_refs
 
 

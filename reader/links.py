@@ -54,12 +54,14 @@ def _claims(name: str, kind: str) -> tuple[tuple[str, str], ...]:
         stem = _company_stem(name)
         if stem and len(stem.split()) == 1:
             out.add(stem)
-        # "CCC" in one article, "Commodity Credit Corporation" in another; the
-        # legal form may be in the initials or not ("GM", "General Motors Corp").
-        # Two letters only from the name without its legal form: "Tesla Inc" is not "TI".
         bare = list(words)
         while len(bare) > 1 and bare[-1].lower().rstrip(".") in LEGAL_FORMS:
             bare.pop()
+        if 1 < len(bare) < len(words):
+            out.add(" ".join(bare))  # "McDonnell Douglas" is McDonnell Douglas Corp
+        # "CCC" in one article, "Commodity Credit Corporation" in another; the
+        # legal form may be in the initials or not ("GM", "General Motors Corp").
+        # Two letters only from the name without its legal form: "Tesla Inc" is not "TI".
         acronyms = {a for a in _initials(words) if len(a) >= 3} | _initials(bare)
         # Not a word that starts many names ("First Boston", "New York Times"),
         # nor a place ("Ontario" is not the Ontario Securities Commission).
@@ -68,17 +70,17 @@ def _claims(name: str, kind: str) -> tuple[tuple[str, str], ...]:
     return ()
 
 
-# What an article tells the links: ("d", id, name, kind) for a name it
-# discovered, ("l", id, name, kind) for a short form it gave to a full name.
-Entry = tuple[str, str, str, str]
+# What an article tells the links: (id, name, kind) of a name it discovered.
+Entry = tuple[str, str, str]
 
 
 def link_entries(fields: dict[str, Any]) -> Iterator[Entry]:
-    """The entries of one article's stored ``discovered`` and ``linked`` fields."""
-    for entity_id, value in (fields.get("discovered") or {}).items():
-        yield ("d", entity_id, value[0], value[1])
-    for entity_id, value in (fields.get("linked") or {}).items():
-        yield ("l", entity_id, value[0], value[1])
+    """The names an article discovered, as its extraction found them before
+    any link (its stored ``unlinked`` part, when links changed it): the links
+    are a function of what the articles say, never of the links before them."""
+    raw = fields.get("unlinked") or fields
+    for entity_id, value in (raw.get("discovered") or {}).items():
+        yield (entity_id, value[0], value[1])
 
 
 class NameTally:
@@ -108,7 +110,7 @@ class NameTally:
 
     @classmethod
     def from_json(cls, rows: list[list[Any]]) -> "NameTally":
-        return cls({(str(r[0]), str(r[1]), str(r[2]), str(r[3])): int(r[4]) for r in rows})
+        return cls({(str(r[0]), str(r[1]), str(r[2])): int(r[3]) for r in rows})
 
 
 _JOINING = frozenset(("of", "and", "for", "the", "&", "de", "du", "des", "la", "le", "del"))
@@ -127,8 +129,7 @@ def _initials(words: list[str]) -> set[str]:
 
 
 def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> Links:
-    """The links of a corpus, from every article's stored ``discovered`` and
-    ``linked`` fields and the entity list."""
+    """The links of a corpus, from every article's stored fields and the entity list."""
     return links_of((entry for fields in stored for entry in link_entries(fields)), entity_list)
 
 
@@ -147,14 +148,23 @@ def links_of(entries: Iterable[Entry], entity_list: EntityList) -> Links:
         if entity.kind == PERSON or entity.kind in _ORGS:
             for name in entity.names:
                 claim(entity.id, name, entity.kind)
-    for role, entity_id, name, kind in entries:
-        if role == "l":
-            shorts[entity_id] = (name, kind)
-        elif len(name.split()) > 1:
+    longer: dict[str, tuple[str, str]] = {}  # many-word names that may be short forms
+    for entity_id, name, kind in entries:
+        if len(name.split()) > 1:
             claim(entity_id, name, kind)
+            if kind in _ORGS:
+                longer[entity_id] = (name, kind)
         elif (kind == PERSON or kind in _ORGS) and not _common_start(name):
             shorts[entity_id] = (name, kind)  # not "Houston": a place is not a short form
+    # First the names that are another's without its legal form ("McDonnell
+    # Douglas", "McDonnell Douglas Corp"), then single words, which may then
+    # count the two as one owner.
     links: Links = {}
+    for short_id, (name, _kind) in longer.items():
+        owners = claimants.get((name, "org"), set()) - {short_id}
+        if len(owners) == 1:
+            (owner,) = owners
+            links[short_id] = (owner, *names[owner])
     for short_id, (name, kind) in shorts.items():
         # A word alone is where a tagger most often mistakes the kind ("Volcker
         # said" read as an organisation), so every full name that claims the
@@ -165,6 +175,7 @@ def links_of(entries: Iterable[Entry], entity_list: EntityList) -> Links:
             # claims it as a word of its own ("IBM Corp" before "International
             # Business Machines").
             owners = claimants.get((name, "acronym"), set())
+        owners = {links[o][0] if o in links else o for o in owners}
         if len(owners) == 1:
             (owner,) = owners
             if owner != short_id:

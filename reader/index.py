@@ -351,7 +351,10 @@ class ArticleIndex:
     def _relink(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
         """Link the corpus's short forms to their one full name anew, and read
         again the articles whose links changed."""
-        self._relink_articles(report, progress)
+        try:
+            self._relink_articles(report, progress)
+        finally:
+            self._write_kept_catalog()
         self._links_pending(False)
 
     def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
@@ -497,7 +500,7 @@ class ArticleIndex:
             writer.cancel()
             raise
         report.relinked += len(parts)
-        self._committed(rows)
+        self._committed(rows, write=False)
         if tally is not None:
             self._keep_tally(generation, tally)
         return stale
@@ -863,7 +866,8 @@ class ArticleIndex:
         self.needs_rebuild = ""
         self.pending = set()
         self._write_meta()
-        self._committed(list(catalog.values()))
+        # With links to work out, the catalog file waits for their commit.
+        self._committed(list(catalog.values()), write=not relink)
         if tally is not None:
             for fields in self._fields_of(rel for rel in to_write if rel in catalog):
                 tally.add(fields)
@@ -874,15 +878,22 @@ class ArticleIndex:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _committed(self, rows: list[dict[str, Any]]) -> None:
+    def _committed(self, rows: list[dict[str, Any]], write: bool = True) -> None:
         """After a commit: the shared searcher sees it, and the catalog of the
-        new generation is ``rows``."""
+        new generation is ``rows``: written to its file now, or (``write``
+        false: another commit follows) by ``_write_kept_catalog``."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher = self._searcher.refresh()
             generation = self.ix.latest_generation()
-            self._write_catalog(generation, rows)
+            if write:
+                self._write_catalog(generation, rows)
             self._stored_cache = (generation, rows)
+
+    def _write_kept_catalog(self) -> None:
+        with self._lock:
+            if self._stored_cache is not None:
+                self._write_catalog(*self._stored_cache)
 
     def _update_in_subprocess(
         self, rebuild: bool, progress: ProgressFn | None, timeout: float | None, started: float

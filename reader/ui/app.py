@@ -28,7 +28,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
@@ -50,6 +50,8 @@ from reader.ui.screens.merge import MergeScreen
 from reader.ui.screens.search import SearchChoice, SearchScreen
 from reader.ui.widgets.article_table import ArticleTable
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.filter_input import FilterInput
+from reader.ui.widgets.footer import ReaderFooter
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.pick_list import PickList
 from reader.ui.widgets.xref_pane import XrefList, XrefPane
@@ -149,6 +151,8 @@ class ReaderApp(App[int]):
         Binding("L", "toggle_pane('list')", "List pane", show=False, id="app.toggle_list"),
         Binding("X", "toggle_pane('xref')", "Xref pane", show=False, id="app.toggle_xref"),
         Binding("escape", "clear_search", "Clear hits", show=False, id="app.clear_search"),
+        # Letters are keys of their own here (j, s, b, f…), so the filter has a key of its own.
+        Binding("backslash", "filter", "Filter the list", show=False, id="app.filter"),
         *(Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}", show=False, id=f"app.kind_{kind}")
           for number, kind in enumerate(KINDS, start=1)),
     ]
@@ -192,19 +196,23 @@ class ReaderApp(App[int]):
             yield Static(Content("opening…"), id="status", markup=False)
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield keys.PassOnInput(id="filter", placeholder="filter articles…",
-                                       focus_on={"enter": lambda: self.table})
+                yield FilterInput(id="filter", placeholder="filter articles (\\)…",
+                                  focus_on={"enter": lambda: self.table})
                 yield Static(Content(""), id="list-status", markup=False)
                 yield ArticleTable(id="articles")
             with Vertical(id="article-pane"):
                 yield ArticleView(id="article")
             yield XrefPane(id="xref")
         yield Legend(id="legend")  # the whole width: every kind with its words fits at 80 columns
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def table(self) -> ArticleTable:
         return self.query_one(ArticleTable)
+
+    @property
+    def filter_input(self) -> FilterInput:
+        return self.query_one(FilterInput)
 
     @property
     def view(self) -> ArticleView:
@@ -272,14 +280,14 @@ class ReaderApp(App[int]):
     # footer) while a search, the mentions or a dialog covers them.
     MAIN_SCREEN_ACTIONS = frozenset({
         "search", "hit", "mention", "back", "forward", "copy", "rescan", "toggle_kind",
-        "toggle_pane", "clear_search",
+        "toggle_pane", "clear_search", "filter", "clear_filter",
     })
 
     # Actions on printable keys: while an input has the focus those keys are
     # typed into it, so the footer must not offer them.
     TYPED_ACTIONS = frozenset({
         "quit_reader", "search", "help", "hit", "mention", "back", "forward", "copy", "rescan",
-        "toggle_theme", "toggle_pane", "toggle_kind",
+        "toggle_theme", "toggle_pane", "toggle_kind", "filter",
     })
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -287,6 +295,8 @@ class ReaderApp(App[int]):
             return False
         if action in self.TYPED_ACTIONS and isinstance(self.focused, Input):
             return False
+        if action == "clear_filter":  # offered while there is a filter to clear
+            return bool(self.filter_input.value) or self.focused is self.filter_input
         return True
 
     async def on_event(self, event: events.Event) -> None:
@@ -729,7 +739,27 @@ class ReaderApp(App[int]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        had_filter = bool(self.table.filter_text)
         self.table.set_filter(event.value)
+        if had_filter != bool(self.table.filter_text):
+            self.refresh_bindings()  # the footer offers Esc to clear it, or no longer
+
+    def action_filter(self) -> None:
+        """To the filter line, showing the list first if it is hidden."""
+        if self.query_one("#body").has_class("-no-list"):
+            self.action_toggle_pane("list")
+            self.call_after_refresh(self.filter_input.focus)  # focusable once displayed
+        else:
+            self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        """Esc in the filter line, or in the list while a filter narrows it:
+        every article again, the cursor on the one it was on."""
+        if self.filter_input.value:
+            self.filter_input.value = ""
+            self.table.set_filter("")  # now, not when the input's message arrives
+            self.refresh_bindings()
+        self.table.focus()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
@@ -924,6 +954,7 @@ class ReaderApp(App[int]):
         return [
             ("Everywhere", type(self)),
             ("Article list", ArticleTable),
+            ("Filter line", FilterInput),
             ("Article", ArticleView),
             ("Cross-references", XrefList),
             ("Search", SearchScreen),

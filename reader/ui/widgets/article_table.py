@@ -38,6 +38,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end,G", "last", "Last article", show=False, id="list.last"),
         Binding("enter", "open", "Open", show=False, id="list.open"),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("backslash", "app.filter", "Filter", id="list.filter"),
+        Binding("escape", "app.clear_filter", "Clear filter", id="list.clear_filter"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

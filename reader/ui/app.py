@@ -172,7 +172,8 @@ class ReaderApp(App[int]):
         self.search_result: SearchResult | None = None
         self._palette_articles: list[Candidate] | None = []  # None: to build from the list's rows
         self.palette_entities: list[Candidate] = []
-        self.rejected: list[str] = []  # names rejected in this session, the last first to undo
+        # (name, entity id) rejected in this session, the last one undone first.
+        self.rejected: list[tuple[str, str]] = []
         self.ready = False  # the list shows the articles (from the index, before the folder is checked)
         self.last_report: UpdateReport | None = None
         self.entity_counts: tuple[int, int] | None = None  # (confirmed, discovered), once counted
@@ -974,7 +975,8 @@ class ReaderApp(App[int]):
             if not self.rejected:
                 self.notify("No rejection to undo.", markup=False)
             else:
-                self.run_curate("unreject", self.rejected[-1])
+                name, entity_id = self.rejected[-1]
+                self.run_curate("unreject", name, keep=entity_id)
             return
         assert entity is not None
         if event.action == "alias":
@@ -989,13 +991,16 @@ class ReaderApp(App[int]):
         elif event.action == "accept":
             self.run_curate("accept", entity.name, kind=entity.kind)
         else:
-            self.run_curate("reject", entity.name, keep=event.neighbour)
+            self.run_curate("reject", entity.name, keep=event.neighbour, rejected=entity.id)
 
     @work(thread=True, exclusive=True, group="curate")
-    def run_curate(self, action: str, name: str, kind: str = "", to: str = "", keep: str = "") -> None:
+    def run_curate(self, action: str, name: str, kind: str = "", to: str = "", keep: str = "",
+                   rejected: str = "") -> None:
         """One curating step, off the event loop; the status line says how far
         it got, and the cursor stays on the entity it acted on (for a
-        rejection, on the one after it)."""
+        rejection, on the one after it; for a merge, on the entity merged
+        into; for an undone rejection, on the name back in the pane).
+        ``rejected``: the id of the entity a rejection takes away."""
         from reader.curate import CurateError
 
         words = {"accept": "accepting", "alias": "merging", "reject": "rejecting", "unreject": "restoring"}
@@ -1011,9 +1016,9 @@ class ReaderApp(App[int]):
             self.call_from_thread(self.notify, str(error), title="Not changed", severity="error", markup=False)
             return
         if action == "reject":
-            self.rejected.append(name)
+            self.rejected.append((name, rejected))
             message += " (u undoes it)"
-        elif action == "unreject" and self.rejected and self.rejected[-1] == name:
+        elif action == "unreject" and self.rejected and self.rejected[-1][0] == name:
             self.rejected.pop()
         entities = self._entity_candidates()
         self.call_from_thread(self.curated, message, entities, self.library.curated_id or keep)
@@ -1029,6 +1034,7 @@ class ReaderApp(App[int]):
         self._header()
         self.selected = None
         self.reopen(keep=keep)
+        self.refresh_bindings()  # u is offered while there is a rejection to undo
 
 
 def copied_preview(text: str, limit: int = 60) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -78,6 +79,25 @@ class XrefList(PickList):
         if not self._deferred("select"):
             super().action_select()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a, m, x only on a discovered entity, u only with a rejection to
+        # undo: the footer offers them only then.
+        if action == "curate" and isinstance(self.parent, XrefPane):
+            return self.parent.can_curate(str(parameters[0]) if parameters else "")
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A curating key the footer does not offer here says why, rather than
+        # doing nothing.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action.startswith("curate(") and isinstance(self.parent, XrefPane):
+                action = binding.action[len("curate('"):-2]
+                if not self.parent.can_curate(action):
+                    event.stop()
+                    event.prevent_default()
+                    self.parent.request_curate(action)
+                return
+
     def action_curate(self, action: str) -> None:
         pane = self.ancestors_with_self
         for node in pane:
@@ -127,6 +147,7 @@ class XrefPane(Vertical):
         self.waiting = False  # for the open article's entities
         self.pending: list[str] = []  # list actions typed while waiting
         self._fitted_width = 0
+        self._curatable = False  # the highlighted entity is a discovered one
 
     def compose(self):
         yield Static(Content("Cross-references"), id="xref-title", markup=False)
@@ -142,6 +163,9 @@ class XrefPane(Vertical):
         """A new article is open; its cross-references are on their way."""
         self.shown_for = ""
         self.waiting = True
+        if self._curatable:
+            self._curatable = False
+            self.app.refresh_bindings()
         self.shared, self.related, self.entities = [], [], {}
         self.option_list.set_options([Option(Content("Finding the entities…"), disabled=True)])
 
@@ -264,6 +288,12 @@ class XrefPane(Vertical):
             return
         option_list.highlighted = index
 
+    def can_curate(self, action: str) -> bool:
+        if action == "unreject":
+            return bool(getattr(self.app, "rejected", None))
+        entity = self.highlighted_entity()
+        return entity is not None and entity.discovered
+
     def request_curate(self, action: str) -> None:
         if action == "unreject":  # acts on the last rejection, not the cursor
             self.post_message(self.CurateRequested(action, None, ""))
@@ -272,7 +302,8 @@ class XrefPane(Vertical):
         if entity is None:
             self.app.notify("Highlight an entity in the cross-references first.", markup=False)
         elif not entity.discovered:
-            self.app.notify(f"{entity.name} is already in the entity list.", markup=False)
+            self.app.notify(f"{entity.name} is already in the entity list: a, m and x act on discovered "
+                            "names (marked new).", markup=False)
         else:
             self.post_message(self.CurateRequested(action, entity, self.neighbour_of(entity.id)))
 
@@ -289,6 +320,10 @@ class XrefPane(Vertical):
     def on_option_list_option_highlighted(self, event: PickList.OptionHighlighted) -> None:
         event.stop()
         entity = self.highlighted_entity()
+        curatable = entity is not None and entity.discovered
+        if curatable != self._curatable:
+            self._curatable = curatable
+            self.app.refresh_bindings()  # the footer offers a, m, x on discovered names only
         if entity is not None:
             self.post_message(self.EntityHighlighted(entity))
 

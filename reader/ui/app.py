@@ -357,7 +357,8 @@ class ReaderApp(App[int]):
         another article opens. The corner has a fixed width (reader.tcss), so a
         message that fits needs no layout pass ("hit 3/59"); a longer one
         widens it, over the header's counts (cut for as long as it shows), and one that still does not fit
-        is told in a notification as well, so no message is cut off."""
+        is told in a notification as well, so no message is cut off. With no
+        message the corner takes no room: the counts show whole at 80 columns."""
         status = self.query_one("#status", Static)
         if self._status_timer is not None:
             self._status_timer.stop()
@@ -370,6 +371,8 @@ class ReaderApp(App[int]):
             status.styles.width = wanted
             status.styles.max_width = wanted
         status.update(plain(text), layout=wanted != STATUS_CELLS or widened)
+        if status.display != bool(text):
+            status.display = bool(text)
         if needed > wanted:
             self.notify(text, markup=False)
         if fade and text:

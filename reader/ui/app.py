@@ -187,6 +187,7 @@ class ReaderApp(App[int]):
         self._folder_dirty = False  # a change was noticed while an update ran: check again after it
         self.collector = collector.IdleCollector()
         self._last_failure = ""  # the last update's error, told once until an update succeeds
+        self._swapped_out = ""  # the side pane that showing the other hid, on a narrow screen
         self.theme = DARK
 
     # --- layout ----------------------------------------------------------------------
@@ -330,6 +331,7 @@ class ReaderApp(App[int]):
             body.set_class(narrow, "narrow")
             body.set_class(narrow, "-no-xref")
             body.remove_class("-no-list")
+            self._swapped_out = ""
 
     def _header(self) -> None:
         lib = self.library
@@ -940,15 +942,24 @@ class ReaderApp(App[int]):
         name, other = ("-no-list", "-no-xref") if pane == "list" else ("-no-xref", "-no-list")
         showing = body.has_class(name)
         body.set_class(not showing, name)
-        if showing and body.has_class("narrow"):
+        narrow = body.has_class("narrow")
+        shown = pane if showing else ""
+        swapped = ""
+        if showing and narrow and not body.has_class(other):
             body.add_class(other)  # narrow: one side pane at a time
+            swapped = other
+        elif not showing and narrow and self._swapped_out == other:
+            # The same key again puts back the pane it swapped out (X, X: the list again).
+            body.remove_class(other)
+            shown = "list" if other == "-no-list" else "xref"
+        self._swapped_out = swapped
         focused = self.focused
         hidden = [self.query_one("#list-pane")] if body.has_class("-no-list") else []
         hidden += [self.xref] if body.has_class("-no-xref") else []
         if focused is not None and any(focused is p or p in focused.ancestors for p in hidden):
             self.view.focus()
-        if showing:
-            target = self.table if pane == "list" else self.xref.option_list
+        if shown:
+            target = self.table if shown == "list" else self.xref.option_list
             self.call_after_refresh(target.focus)  # focusable once displayed
 
     def action_help(self) -> None:

@@ -135,14 +135,17 @@ async def test_small_terminal_collapses_xref_and_toggles_panes(app: ReaderApp) -
         assert app.xref.region.width > 0
         assert app.table.region.width == 0  # one side pane at a time when narrow
         assert "Li Qiang" in screen_text(app)
-        await pilot.press("X")
-        await pilot.press("L")
+        await pilot.press("X")  # the same key again: the list it swapped out is back
         await pilot.pause()
-        assert app.table.region.width > 0
+        assert app.xref.region.width == 0
+        assert app.table.region.width > 0 and app.focused is app.table
         await pilot.press("L")
         await pilot.pause()
         assert app.table.region.width == 0
         assert app.view.region.width > 70
+        await pilot.press("L")
+        await pilot.pause()
+        assert app.table.region.width > 0
 
 
 async def test_theme_toggle(app: ReaderApp) -> None:

@@ -110,6 +110,9 @@ async def test_merge_can_be_cancelled(curating: tuple[Library, ReaderApp], corpu
         await discovered_entity(pilot, app)
         await pilot.press("m")
         await pilot.pause()
+        await pilot.press("q")  # typed in the merge box, not quitting
+        await pilot.pause()
+        assert app.is_running and app.screen.query_one("#merge-input").value == "q"
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, MergeScreen)

@@ -28,7 +28,7 @@ class ReaderFooter(Footer):
         self.call_after_refresh(self.fit_keys)  # once the new keys are laid out
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._fitted_width:
+        if self._fitted_width and event.size.width != self._fitted_width:  # not at the start: compose fits them
             self.call_after_refresh(self.recompose)  # the keys that left may fit again
 
     def fit_keys(self) -> None:

@@ -10,12 +10,14 @@ how lines form paragraphs.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from reader.corpus import normalise_date
 from reader.sanitize import sanitize
 from reader.yamlsafe import YamlError, load_yaml
 
@@ -29,6 +31,14 @@ _DATE_MARKER = re.compile(
     r"^\s*(?:date|published|posted)\s*[:\-]?\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*",
     re.IGNORECASE,
 )
+# The marker ending a headline line ("... conference date 2024-07-06").
+_TRAILING_DATE_MARKER = re.compile(
+    r"\s+(?:date|published|posted)\s*[:\-]?\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s*$",
+    re.IGNORECASE,
+)
+# Only references with their closing semicolon: HTML also reads "&not" or
+# "&copy" without one, which would turn "AT&T&notes" into other text.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9A-Fa-f]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BULLET = re.compile(r"^\s*[•·▪●◦‣∙*-]\s+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
 _NAME_WORD = r"[A-Z][\w'’.-]*"
@@ -70,6 +80,42 @@ class Cleaned:
     dateline: str = ""
     source: str = ""  # named by a furniture line such as a copyright footer
     dropped: list[str] = field(default_factory=list)  # names of the rules that fired
+
+
+def decode_references(text: str) -> str:
+    """``&#163;1.8m`` -> ``£1.8m``, ``&amp;`` -> ``&``: HTML character references
+    left in scraped text, named or numeric, decoded once (``&amp;lt;`` is
+    ``&lt;``). The result is plain text like the rest: it is sanitised after
+    (a reference to a control character is stripped with the others) and
+    never read as markup, so a decoded ``<`` is a character."""
+    if "&" not in text:
+        return text
+    return _CHARACTER_REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        normalise_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_after_title(title: str, lines: list[str]) -> tuple[str, str, list[str]]:
+    """(date, title, lines) with a date marker that ends the headline or opens
+    the line after it taken out; ("", title, lines) when there is none."""
+    ending = _TRAILING_DATE_MARKER.search(title)
+    if ending and ending.start() > 0 and _valid_date(ending.group(1)):
+        return ending.group(1), title[:ending.start()], lines
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        marker = _DATE_MARKER.match(line)
+        if marker and _valid_date(marker.group(1)):
+            rest = line[marker.end():]
+            return marker.group(1), title, lines[:index] + ([rest] if rest.strip() else []) + lines[index + 1:]
+        break
+    return "", title, lines
 
 
 def _parse_rules(data: object, origin: str) -> tuple[list[Rule], list[str]]:
@@ -176,7 +222,7 @@ class Cleaner:
 
     def clean(self, raw: str, *, title_line: bool = True) -> Cleaned:
         """Parse raw text. With ``title_line`` the first line may be the headline."""
-        text = sanitize(raw)
+        text = sanitize(decode_references(raw))
         date = ""
         marker = _DATE_MARKER.match(text)
         if marker:
@@ -195,6 +241,9 @@ class Cleaner:
         title = ""
         if title_line:
             title, lines = _take_title(lines)
+            if title:  # a marker after the headline leaves the text, and dates it when nothing else does
+                after, title, lines = _date_after_title(title, lines)
+                date = date or after
         author = dateline = ""
         for index, line in enumerate(lines[:BYLINE_WINDOW + 4]):
             if not line.strip():
@@ -281,18 +330,86 @@ def _take_title(lines: list[str]) -> tuple[str, list[str]]:
     return "", lines
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
-    """Newswire text wraps lines near 70 columns and marks paragraphs by indenting."""
-    long_lines = [len(l) for l in lines if l.strip()]
-    if len(long_lines) < 4:
+# --- paragraphs -------------------------------------------------------------------------
+
+# A figure: "9.0", "(8.8)", "155,221", "-1.5%", "n.a.", "--".
+_FIGURE = r"(?:\(?[-+]?\d[\d.,]*%?\)?|n\.a\.|--)"
+_FIGURES_AT_END = re.compile(rf"\s{_FIGURE}\s+{_FIGURE}\s*$")
+_GAP_BEFORE_FIGURE = re.compile(rf"\S {{2,}}{_FIGURE}(?:\s|$)")
+_ANY_FIGURE = re.compile(rf"(?:^|\s){_FIGURE}(?=\s|$)")
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+TABLE_ROW_MAX_CHARS = 60  # a row of figures is short; prose wrapped near 70 columns is not
+WRAPPED_MIN_LINES = 3  # two lines are no evidence of a wrap width
+WRAP_WIDTHS = (40, 100)  # the longest line of hard-wrapped text
+
+
+def _is_table_row(line: str, following: str = "") -> bool:
+    """A line of a table: columns (two runs of three spaces or more between
+    words), or a short line that is not a sentence and reads as a label with
+    figures: two figures at its end ("Sterling 14.3 (13.8)"), a figure set off
+    by spaces ("Dollar  9.0"), or, indented and not carried on by the
+    ``following`` line, two figures anywhere ("Shr 1.20 dlrs vs 1.05 dlrs").
+    Wrapped prose that ends in one figure is none of these."""
+    stripped = line.strip()
+    if not stripped or _BULLET.match(line):  # a list item, not a row
         return False
-    wrapped = sum(1 for n in long_lines if 35 <= n <= 85)
-    return max(long_lines) <= 100 and wrapped / len(long_lines) >= 0.6
+    if len(_COLUMN_GAP.findall(line)) >= 2:
+        return True
+    if len(stripped) > TABLE_ROW_MAX_CHARS or _SENTENCE_END.search(stripped) or not any(c.isalpha() for c in stripped):
+        return False
+    if _FIGURES_AT_END.search(stripped) or _GAP_BEFORE_FIGURE.search(stripped):
+        return True
+    carried_on = bool(following.strip()) and not following[:1].isspace()
+    return line[:1].isspace() and not carried_on and _is_label_with_figures(line)
 
 
-def _is_preformatted(line: str) -> bool:
-    # Tables: several columns separated by runs of spaces.
-    return len(re.findall(r"\S {3,}\S", line)) >= 2
+def _table_rows(lines: list[str]) -> list[bool]:
+    """Which lines are table rows. A short line with two figures beside a row
+    is one too: the first row of a table that opens the text is not indented
+    ("Shr 80 cts vs 62 cts", its dateline taken away)."""
+    rows = [_is_table_row(line, lines[i + 1] if i + 1 < len(lines) else "") for i, line in enumerate(lines)]
+    for i, line in enumerate(lines):
+        beside = (i > 0 and rows[i - 1]) or (i + 1 < len(lines) and rows[i + 1])
+        if not rows[i] and beside and _is_label_with_figures(line):
+            rows[i] = True
+    return rows
+
+
+def _is_label_with_figures(line: str) -> bool:
+    stripped = line.strip()
+    return (len(stripped) <= TABLE_ROW_MAX_CHARS and not _SENTENCE_END.search(stripped)
+            and not _BULLET.match(line) and len(_ANY_FIGURE.findall(stripped)) >= 2)
+
+
+def _starts_item(line: str, wrapped: bool) -> bool:
+    """A bullet. In wrapped wire copy a dash at the start of a line that is not
+    indented carries the sentence on ("four factors\n- higher prices")."""
+    if not _BULLET.match(line):
+        return False
+    return not wrapped or line[:1].isspace() or line.lstrip()[:1] not in "-*"
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Newswire text wraps its lines near 70 columns, so most of its line ends
+    fall inside a sentence; web text puts a paragraph on each line. Line ends
+    next to a table row, a blank line or an indented line say nothing, and the
+    first line may be short (the dateline stood before it)."""
+    rows = _table_rows(lines)
+    prose = [line for line, row in zip(lines, rows) if line.strip() and not row]
+    if len(prose) < WRAPPED_MIN_LINES:
+        return False
+    width = max(len(line) for line in prose)
+    if not WRAP_WIDTHS[0] <= width <= WRAP_WIDTHS[1]:
+        return False
+    inside = ends = 0
+    for index, (line, following) in enumerate(zip(lines, lines[1:])):
+        if (not line.strip() or not following.strip() or following[:1].isspace()
+                or rows[index] or rows[index + 1] or _starts_item(following, True)):
+            continue
+        ends += 1
+        if not _SENTENCE_END.search(line.strip()) and len(line.rstrip()) >= width // 2:
+            inside += 1
+    return inside > 0 and inside * 2 >= ends
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -300,28 +417,39 @@ def paragraphs(lines: list[str]) -> list[str]:
 
     Plain web text usually puts one paragraph on each line, with or without a
     blank line between; newswire text is hard-wrapped, with paragraphs marked by
-    an indented first line or a blank line. Bullets lose their marker.
+    an indented first line or a blank line, and is reflowed. Tables keep their
+    lines and their alignment: consecutive rows are one block, one row a line.
+    Bullets lose their marker and start a paragraph of their own.
     """
+    wrapped = _is_hard_wrapped(lines)
     result: list[str] = []
-    if _is_hard_wrapped(lines):
-        current: list[str] = []
-        for line in lines:
-            starts_new = not line.strip() or line[:1].isspace()
-            if _is_preformatted(line):
-                if current:
-                    result.append(" ".join(current))
-                    current = []
-                result.append(line.rstrip())
-                continue
-            if starts_new and current:
-                result.append(" ".join(current))
-                current = []
-            if line.strip():
-                current.append(_BULLET.sub("", line.strip()))
+    current: list[str] = []
+    table: list[str] = []
+
+    def close() -> None:
         if current:
-            result.append(" ".join(current))
-    else:
-        for line in lines:
-            if line.strip():
-                result.append(" ".join(_BULLET.sub("", line.strip()).split(" ")).strip())
+            result.append(" ".join(" ".join(current).split()) if wrapped else current[0])
+            current.clear()
+        if table:
+            result.append("\n".join(table))
+            table.clear()
+
+    for line, row in zip(lines, _table_rows(lines)):
+        if not line.strip():
+            close()
+            continue
+        if row:
+            if current:
+                close()
+            table.append(line.rstrip())
+            continue
+        if table:
+            close()
+        item = _starts_item(line, wrapped)
+        if not wrapped or line[:1].isspace() or item:
+            close()
+        text = _BULLET.sub("", line.strip()) if item or not wrapped else line.strip()
+        if text:
+            current.append(text)
+    close()
     return [p for p in result if p.strip()]

@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="article id")
     p = command("xref", "entities an article shares with the others, and related articles")
     p.add_argument("id", help="article id")
+    p.add_argument("--all", action="store_true",
+                   help=f"list every other article of each entity, not the first {XREF_IDS}")
     p = command("entity", "one entity: its affiliations and every mention with context")
     p.add_argument("name", help="name, alias or id")
     return parser
@@ -358,6 +360,20 @@ def cmd_mentions(args: argparse.Namespace) -> int:
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
+XREF_IDS = 3  # other articles named per entity without --all
+
+
+def other_articles(ids: list[str], every: bool) -> str:
+    """How many other articles name an entity, and the first few of them (all
+    with ``every``)."""
+    if not ids:
+        return "no other article"
+    count = f"{len(ids)} other article{'s' if len(ids) != 1 else ''}"
+    shown = ids if every else ids[:XREF_IDS]
+    more = "" if len(shown) == len(ids) else f", … ({len(ids) - len(shown)} more: --all)"
+    return f"{count}: {', '.join(shown)}{more}"
+
+
 def cmd_xref(args: argparse.Namespace) -> int:
     library = _open_library(args)
     if library.xref.article(args.id) is None:
@@ -371,8 +387,7 @@ def cmd_xref(args: argparse.Namespace) -> int:
     else:
         print("Entities:")
         for s in shared:
-            others = ", ".join(s.others) if s.others else "no other article"
-            print(f"  {s.entity.kind:12} {s.entity.name}: {others}")
+            print(f"  {s.entity.kind:12} {s.entity.name}: {other_articles(s.others, args.all)}")
         print("Related:")
         for r in related:
             print(f"  {r.shared:3} shared  {r.title}  [{r.id}]")

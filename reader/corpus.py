@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from reader import frontmatter
+from reader.fsutil import is_within
 from reader.sanitize import sanitize, sanitize_line
 from reader.wording import show_date
 
@@ -163,7 +164,7 @@ def parse_article(text: str, path: Path | str, rel: str = "") -> Article:
         if value is None:
             continue
         if isinstance(value, (dict, list)):
-            raise ArticleError(path, f"front matter: {key} must be text, not a {type(value).__name__}")
+            raise ArticleError(path, f"front matter: {key} must be text, not {'a list' if isinstance(value, list) else 'a mapping'}")
         values[key] = sanitize_line(str(value))
     try:
         date = normalise_date(meta.pop("date", None))
@@ -190,15 +191,40 @@ def load_article(path: Path, folder: Path | None = None) -> Article:
     return parse_article(read_text_file(path), path, rel)
 
 
-def iter_article_files(folder: Path) -> Iterator[Path]:
+def link_problem(path: Path, folder: Path) -> str | None:
+    """Why the article file ``path``, a symbolic link, is not read, or None
+    when it may be (it is no link, or a link to a file inside ``folder``).
+    Reading follows no link out of the folder: ``x.md -> /etc/passwd`` would
+    show a file the folder never held."""
+    if not os.path.islink(path):
+        return None
+    try:
+        target = Path(path).resolve(strict=True)
+    except FileNotFoundError:
+        return "symbolic link to a file that does not exist"
+    except (OSError, RuntimeError):  # ELOOP (3.13) or "Symlink loop" (3.11, 3.12)
+        return "symbolic link loop"
+    if not is_within(target, folder):
+        return "symbolic link points outside the articles folder"
+    return None
+
+
+def iter_article_files(folder: Path, problems: list[ArticleError] | None = None) -> Iterator[Path]:
     """Every article file below ``folder``, in a stable order; hidden names and
-    symlinked folders are skipped so a link loop cannot trap the walk."""
+    symlinked folders are skipped so a link loop cannot trap the walk, and so
+    are file links that lead out of the folder, loop or lead nowhere (each
+    added to ``problems`` when given)."""
     folder = Path(folder)
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.endswith(ARTICLE_SUFFIX) and not name.startswith("."):
-                yield Path(root) / name
+                path = Path(root) / name
+                problem = link_problem(path, folder)
+                if problem is None:
+                    yield path
+                elif problems is not None:
+                    problems.append(ArticleError(path, problem))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +235,10 @@ class FileState:
     size: int
 
 
-def scan(folder: Path) -> dict[str, FileState]:
+def scan(folder: Path, problems: list[ArticleError] | None = None) -> dict[str, FileState]:
     """Map of relative path to FileState for every article file; cheap (stat only).
+    File links that ``link_problem`` refuses are left out (and added to
+    ``problems`` when given).
 
     ``os.scandir`` gives each entry's stat without another system call, which
     matters at 20,000 files; the walk skips the same names as
@@ -231,6 +259,12 @@ def scan(folder: Path) -> dict[str, FileState]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{name}/"))
                 elif name.endswith(ARTICLE_SUFFIX):
+                    if entry.is_symlink():
+                        problem = link_problem(Path(entry.path), Path(folder))
+                        if problem is not None:
+                            if problems is not None:
+                                problems.append(ArticleError(entry.path, problem))
+                            continue
                     st = entry.stat()
                     states[prefix + name] = FileState(st.st_mtime_ns, st.st_size)
             except OSError:
@@ -254,7 +288,7 @@ def load_corpus(folder: Path) -> Corpus:
     articles: list[Article] = []
     errors: list[ArticleError] = []
     seen: dict[str, str] = {}
-    for path in iter_article_files(folder):
+    for path in iter_article_files(folder, errors):
         try:
             article = load_article(path, folder)
         except ArticleError as exc:

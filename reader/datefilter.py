@@ -11,6 +11,8 @@ slice. The answer is the same set of documents with the same constant score.
 from __future__ import annotations
 
 import bisect
+import calendar
+import re
 import weakref
 from typing import Any
 
@@ -111,3 +113,72 @@ class DateSpan(Q.Query):
     def docs(self, searcher: Any) -> Any:
         return iter(self._docnums(searcher.reader()))
 
+
+
+# --- what a date clause may say -----------------------------------------------------------
+
+class DateQueryError(ValueError):
+    """A ``date:`` clause that names no date or no range: one line that says why."""
+
+
+DATE_FORMS = "write 2024, 2024-07 or 2024-07-04"
+# "date:" and what follows it, up to the end of a bracketed range or the next space.
+_CLAUSE = re.compile(r"(?i)(?<![\w:])date:(\[[^\]]*\]?|\{[^}]*\}?|\([^)]*\)?|\"[^\"]*\"?|[<>]=?[^\s()]*|[^\s()]*)")
+_DATE = re.compile(r"(\d{4})(?:-?(\d{2})(?:-?(\d{2}))?)?(?:T\d{2}:\d{2}(?::\d{2})?)?")
+_RANGE_TO = re.compile(r"(?i)^(.*?)(?:^|\s)to(?:\s|$)(.*)$")
+
+
+def _period(text: str, clause: str) -> tuple[str, str]:
+    """(first day, last day) as YYYYMMDD of a year, month or day."""
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise DateQueryError(f"cannot understand the query: {clause} is not a date ({DATE_FORMS})")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    if month is not None and not 1 <= month <= 12 or year == 0:
+        raise DateQueryError(f"cannot understand a date in the query: {clause} is no day of the calendar")
+    if month is None:
+        return f"{year:04d}0101", f"{year:04d}1231"
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return f"{year:04d}{month:02d}01", f"{year:04d}{month:02d}{last:02d}"
+    if not 1 <= day <= last:
+        raise DateQueryError(f"cannot understand a date in the query: {clause} is no day of the calendar")
+    return (f"{year:04d}{month:02d}{day:02d}",) * 2
+
+
+def check_date_clauses(query: str) -> None:
+    """Refuse a ``date:`` clause that Whoosh would read as something else:
+    nothing after it (``date:>``, which became a search for the word "date"),
+    a value that is no date (``date:-1987`` and ``date:1987~2`` were read as
+    1987), a reversed range (Whoosh swaps its ends, so ``[2024 to 2023]``
+    matched both years) or a range with no end at all. Groups in brackets
+    (``date:(2024 OR 2023)``) are left to the parser."""
+    for match in _CLAUSE.finditer(query):
+        clause, value = match.group(0), match.group(1)
+        if value.startswith("("):
+            continue
+        if value.startswith('"'):
+            value = value.strip('"')
+        if value[:1] in ("[", "{"):
+            closing = "]" if value[0] == "[" else "}"
+            if not value.endswith(closing) or len(value) < 2:
+                raise DateQueryError(f"cannot understand the query: the range {clause} is not closed "
+                                     f"(write date:[2024-07-01 to 2024-07-31])")
+            ends = _RANGE_TO.match(value[1:-1].strip())
+            if ends is None:
+                raise DateQueryError(f"cannot understand the query: the range {clause} needs 'to' between its ends")
+            start, end = (part.strip() for part in ends.groups())
+            if not start and not end:
+                raise DateQueryError(f"cannot understand the query: the range {clause} has no end")
+            first = _period(start, clause)[0] if start else None
+            last = _period(end, clause)[1] if end else None
+            if first is not None and last is not None and first > last:
+                raise DateQueryError(f"cannot understand the query: the range {clause} ends before it starts")
+            continue
+        bare = value.lstrip("<>=")
+        if bare == value:
+            bare = bare.removesuffix("*")  # "date:2024*" is the year, as Whoosh reads it
+        if not bare:
+            raise DateQueryError(f"cannot understand the query: {clause} needs a date after it ({DATE_FORMS})")
+        _period(bare, clause)

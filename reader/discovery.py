@@ -1535,7 +1535,7 @@ def _is_part(short: Sequence[str], long: Sequence[str]) -> bool:
     return any(list(long[i : i + n]) == list(short) for i in range(len(long) - n + 1))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=32768)  # a corpus names tens of thousands of forms
 def _form_pattern(form: str, ignore_case: bool) -> re.Pattern[str]:
     """The pattern of a name's words split by any white space; names recur
     across a corpus ("Reuters", "Federal Reserve"), so patterns are kept. It

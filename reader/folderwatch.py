@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from reader.corpus import ARTICLE_SUFFIX
+from reader.errortext import error_words
 
 # Changes are gathered until none has come for STEP_MS, or for at most
 # DEBOUNCE_MS: an editor's save (write, rename) or a copy of many files
@@ -59,8 +60,7 @@ def network_file_system(folder: Path, mountinfo: str = "/proc/self/mountinfo") -
 
 
 def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text[:200]
+    return error_words(error, "the system gave no reason")
 
 
 class FolderWatcher:

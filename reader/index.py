@@ -23,7 +23,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import platformdirs
 from whoosh import index as whoosh_index
@@ -36,17 +36,22 @@ from reader import whoosh_fixes  # noqa: F401 - Whoosh's NOT made to skip delete
 from reader.analysis import StemmingAnalyzer
 from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
+from reader.errortext import error_words
 from reader.scoring import CachedBM25F
 from reader.entities import DISCOVERED, KIND_FIELDS, Entity, EntityList, load_entity_list
 
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
-    from reader.links import Links
+    from reader.links import Links, NameTally
 
 SCHEMA_VERSION = 9  # 9: a derived title is the whole first sentence; the extraction before links is stored
 INDEX_NAME = "articles"
+STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
 META_FILE = "reader-index.json"
 LINKS_FILE = "links.json"  # short discovered names -> their one full name (reader.links)
+# What the links are computed from, tallied over the articles (reader.links.NameTally),
+# tagged with the index generation it describes.
+TALLY_FILE = "names.json"
 # Present from a commit until its links are worked out: a process killed in
 # between leaves it, and the next update links first.
 LINKS_PENDING = "links.pending"
@@ -290,6 +295,7 @@ class ArticleIndex:
         # those a curating step touched (see ``articles_naming``).
         self.pending: set[str] = set()
         self._links: Links | None = None  # read from LINKS_FILE on first use
+        self._tally: tuple[int, NameTally] | None = None  # (generation, tally); see TALLY_FILE
         self.schema = build_schema()
         self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.scoring)
         self.messages: list[str] = []
@@ -349,11 +355,9 @@ class ArticleIndex:
         self._links_pending(False)
 
     def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
-        from reader.links import compute_links
+        from reader.links import links_of
 
-        with self.searching() as searcher:
-            stored = list(searcher.all_stored_fields())
-        new = compute_links(stored, self.entity_list)
+        new = links_of(self._current_tally().entries(), self.entity_list)
         old = self.links
         if new == old:
             return
@@ -380,6 +384,61 @@ class ArticleIndex:
                 again = self.update(progress=progress, procs=None if threading.active_count() == 1 else 1,
                                     relink=False)
                 report.relinked += again.changed + again.relinked
+
+    def _current_tally(self) -> "NameTally":
+        """The tally of the index as it is now: kept, read from TALLY_FILE, or
+        counted from every stored document when neither describes this
+        generation (another process committed, or an index of an older version)."""
+        from reader.links import NameTally
+
+        generation = self.ix.latest_generation()
+        tally = self._tally_of(generation)
+        if tally is None:
+            tally = NameTally()
+            with self.searching() as searcher:
+                for fields in searcher.all_stored_fields():
+                    tally.add(fields)
+            self._keep_tally(generation, tally)
+        return tally
+
+    def _tally_of(self, generation: int) -> "NameTally | None":
+        from reader.links import NameTally
+
+        if self._tally is not None and self._tally[0] == generation:
+            return self._tally[1]
+        if self.in_memory:
+            return None
+        try:
+            data = json.loads((self.index_dir / TALLY_FILE).read_text("utf-8"))
+            if data.get("generation") != generation:
+                return None
+            tally = NameTally.from_json(data["rows"])
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+        self._tally = (generation, tally)
+        return tally
+
+    def _keep_tally(self, generation: int, tally: "NameTally") -> None:
+        self._tally = (generation, tally)
+        if self.in_memory:
+            return
+        from reader.fsutil import atomic_write_text
+
+        try:
+            atomic_write_text(self.index_dir / TALLY_FILE,
+                              json.dumps({"generation": generation, "rows": tally.to_json()}, ensure_ascii=False))
+        except OSError:
+            pass  # only a cache: the next update counts it again
+
+    def _fields_of(self, paths: Iterable[str]) -> list[dict[str, Any]]:
+        """The stored fields of the indexed documents of ``paths``."""
+        out = []
+        with self.searching() as searcher:
+            for path in paths:
+                docnum = searcher.document_number(path=path)
+                if docnum is not None:
+                    out.append(searcher.stored_fields(docnum))
+        return out
 
     def _rewrite_links(self, paths: set[str], report: "UpdateReport") -> set[str]:
         """Rewrite the documents of ``paths`` with the current links, from what
@@ -410,6 +469,7 @@ class ArticleIndex:
             return stale
         rows = self.stored()  # the files are the same: so is the catalog
         writer = self._writer(None, 1)
+        tally = self._tally_of(writer.generation - 1)
         try:
             _delete_paths(writer, [article.path for _, article, _ in parts])
             for stored, article, state in parts:
@@ -425,6 +485,10 @@ class ArticleIndex:
                 if linked:
                     doc["unlinked"] = raw
                 writer.add_document(**doc)
+                if tally is not None:
+                    tally.add(stored, -1)
+                    tally.add(doc)
+            generation = writer.generation
             writer.commit()
         except OSError as exc:
             writer.cancel()
@@ -434,6 +498,8 @@ class ArticleIndex:
             raise
         report.relinked += len(parts)
         self._committed(rows)
+        if tally is not None:
+            self._keep_tally(generation, tally)
         return stale
 
     # --- opening --------------------------------------------------------------
@@ -526,7 +592,8 @@ class ArticleIndex:
                     reader.doc_count()
                     reader.close()
                 except Exception as exc:  # corrupt in any of a dozen ways: rebuild
-                    self.messages.append(f"the index in {self.index_dir} could not be read ({type(exc).__name__}); rebuilding it")
+                    self.messages.append(f"the index in {self.index_dir} could not be read "
+                                         f"({error_words(exc, 'damaged or incomplete')}); rebuilding it")
                     self.needs_rebuild = "corrupt"
                     self._ix = self._create()
                     return self
@@ -702,7 +769,7 @@ class ArticleIndex:
         reason = "requested" if rebuild else getattr(self, "needs_rebuild", "")
         if reason == "entities":
             report.messages.append("the entity list changed; re-indexing every article")
-        files = scan(self.articles)
+        files = scan(self.articles, report.errors)  # links out of the folder, loops and dangling links
         catalog: dict[str, dict[str, Any]] = {}
         if reason:
             indexed: dict[str, tuple[int, int]] = {}
@@ -733,6 +800,9 @@ class ArticleIndex:
         if procs is None:
             procs = min(2, os.cpu_count() or 1) if bulk else 1
         writer = self._writer(timeout, procs if not self.in_memory else 1)
+        generation = writer.generation
+        # The links' tally follows the articles that change; a rebuild counts it anew.
+        tally = None if reason else self._tally_of(generation - 1)
         try:
             for rel in to_delete:
                 catalog.pop(rel, None)
@@ -742,6 +812,9 @@ class ArticleIndex:
             # which made re-reading 200 articles cost 15 s.
             replaced = [rel for rel in to_write if rel in indexed]
             if not reason and (to_delete or replaced):
+                if tally is not None:
+                    for fields in self._fields_of(to_delete + replaced):
+                        tally.add(fields, -1)
                 _delete_paths(writer, to_delete + replaced)
             seen_ids: dict[str, str] = {}
             if not reason:
@@ -791,6 +864,10 @@ class ArticleIndex:
         self.pending = set()
         self._write_meta()
         self._committed(list(catalog.values()))
+        if tally is not None:
+            for fields in self._fields_of(rel for rel in to_write if rel in catalog):
+                tally.add(fields)
+            self._keep_tally(generation, tally)
         if relink:
             self._links_pending(True)
             self._relink(report, progress)
@@ -851,6 +928,7 @@ class ArticleIndex:
             self.open()
             self.needs_rebuild = ""
             self._links = None  # the child may have linked short forms anew
+            self._tally = None
             if self._extractor is not None:
                 self._extractor.links = self.links
         report.seconds = time.perf_counter() - started
@@ -858,6 +936,8 @@ class ArticleIndex:
 
     def _writer(self, timeout: float | None, procs: int) -> Any:
         wait = WRITER_TIMEOUT if timeout is None else timeout
+        if not self.in_memory:
+            self._remove_leftovers()
         kwargs: dict[str, Any] = {"timeout": wait, "limitmb": 256}
         try:
             if procs > 1:
@@ -873,6 +953,34 @@ class ArticleIndex:
             ) from None
         except OSError as exc:
             raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+
+    def _remove_leftovers(self) -> None:
+        """Remove what a killed writer left in the index folder: Whoosh's
+        ``articles.tmp/`` scratch folder, segment files no table of contents
+        names (empty or half written), and old temporary files of atomic
+        writes. Only while holding the write lock, so no live writer's files
+        are touched; when another process holds it, its own commit cleans."""
+        lock = self.ix.lock("WRITELOCK")
+        try:
+            if not lock.acquire(blocking=False):
+                return
+        except OSError:
+            return
+        try:
+            shutil.rmtree(self.index_dir / f"{INDEX_NAME}.tmp", ignore_errors=True)
+            toc = self.ix._read_toc()
+            whoosh_index.clean_files(self.ix.storage, INDEX_NAME, toc.generation, toc.segments)
+            now = time.time()
+            for entry in self.index_dir.glob(".*.tmp"):
+                try:
+                    if now - entry.lstat().st_mtime > STALE_TEMP_SECONDS:
+                        entry.unlink()
+                except OSError:
+                    continue
+        except Exception:  # noqa: BLE001 - cleaning is a courtesy; the update goes on
+            pass
+        finally:
+            lock.release()
 
 
 def _cancel_quietly(writer: Any) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from reader import frontmatter
-from reader.cleaning import USER_RULES_NAME, Cleaner
+from reader.cleaning import USER_RULES_NAME, Cleaner, decode_references
 from reader.corpus import (
     ARTICLE_SUFFIX,
     ID_PATTERN,
@@ -211,13 +211,13 @@ def from_record(
     if not art_id:
         raise ArticleError(origin, f"id {raw_id!r} has no usable characters")
     try:
-        date = normalise_date(record.get(mapping["date"]))
+        date = normalise_date(record.get(mapping["date"])) or cleaned.date  # the record's own date first
     except ValueError as exc:
         raise ArticleError(origin, str(exc)) from None
 
     def text_field(key: str) -> str:
         value = record.get(mapping[key])
-        return sanitize_line(str(value)) if value not in (None, "") else ""
+        return sanitize_line(decode_references(str(value))) if value not in (None, "") else ""
 
     meta: dict[str, Any] = {
         "id": art_id,

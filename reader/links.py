@@ -17,10 +17,10 @@ that is a person's family name and a company's first word goes to neither.
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from reader.discovery import (
-    COMPANY, NON_PERSON_WORDS, ORGANIZATION, PERSON, PLACE_NAMES, _company_stem, family_name,
+    COMPANY, LEGAL_FORMS, NON_PERSON_WORDS, ORGANIZATION, PERSON, PLACE_NAMES, _company_stem, family_name,
 )
 from reader.entities import DISCOVERED, DISCOVERED_PREFIX, Entity, EntityList
 from reader.extraction import Extraction
@@ -54,15 +54,86 @@ def _claims(name: str, kind: str) -> tuple[tuple[str, str], ...]:
         stem = _company_stem(name)
         if stem and len(stem.split()) == 1:
             out.add(stem)
+        # "CCC" in one article, "Commodity Credit Corporation" in another; the
+        # legal form may be in the initials or not ("GM", "General Motors Corp").
+        # Two letters only from the name without its legal form: "Tesla Inc" is not "TI".
+        bare = list(words)
+        while len(bare) > 1 and bare[-1].lower().rstrip(".") in LEGAL_FORMS:
+            bare.pop()
+        acronyms = {a for a in _initials(words) if len(a) >= 3} | _initials(bare)
         # Not a word that starts many names ("First Boston", "New York Times"),
         # nor a place ("Ontario" is not the Ontario Securities Commission).
-        return tuple((w, "org") for w in sorted(out) if w[:1].isupper() and len(w) > 1 and not _common_start(w))
+        words_claimed = [(w, "org") for w in sorted(out) if w[:1].isupper() and len(w) > 1 and not _common_start(w)]
+        return tuple(words_claimed + [(a, "acronym") for a in sorted(acronyms - out) if not _common_start(a)])
     return ()
+
+
+# What an article tells the links: ("d", id, name, kind) for a name it
+# discovered, ("l", id, name, kind) for a short form it gave to a full name.
+Entry = tuple[str, str, str, str]
+
+
+def link_entries(fields: dict[str, Any]) -> Iterator[Entry]:
+    """The entries of one article's stored ``discovered`` and ``linked`` fields."""
+    for entity_id, value in (fields.get("discovered") or {}).items():
+        yield ("d", entity_id, value[0], value[1])
+    for entity_id, value in (fields.get("linked") or {}).items():
+        yield ("l", entity_id, value[0], value[1])
+
+
+class NameTally:
+    """How many articles give each entry: what the links are computed from,
+    kept up to date article by article, so that curating one name does not
+    read every stored document of the corpus again."""
+
+    def __init__(self, counts: dict[Entry, int] | None = None) -> None:
+        self.counts: dict[Entry, int] = dict(counts or {})
+
+    def add(self, fields: dict[str, Any], sign: int = 1) -> None:
+        counts = self.counts
+        for entry in link_entries(fields):
+            n = counts.get(entry, 0) + sign
+            if n > 0:
+                counts[entry] = n
+            else:
+                counts.pop(entry, None)
+
+    def entries(self) -> list[Entry]:
+        # The most articles last: where articles read a name as different
+        # kinds, the kind most of them give is the one kept.
+        return sorted(self.counts, key=self.counts.__getitem__)
+
+    def to_json(self) -> list[list[Any]]:
+        return [[*entry, n] for entry, n in self.counts.items()]
+
+    @classmethod
+    def from_json(cls, rows: list[list[Any]]) -> "NameTally":
+        return cls({(str(r[0]), str(r[1]), str(r[2]), str(r[3])): int(r[4]) for r in rows})
+
+
+_JOINING = frozenset(("of", "and", "for", "the", "&", "de", "du", "des", "la", "le", "del"))
+
+
+def _initials(words: list[str]) -> set[str]:
+    """The acronym a name of capitalised words gives: their first letters,
+    the joining words ("of", "and") left out: "Commodity Credit Corporation"
+    -> "CCC", "Bank of England" -> "BE" (which no text uses, so links nothing)."""
+    if len(words) < 2 or any(not w[:1].isalpha() for w in words):
+        return set()
+    if any(not (w[:1].isupper() or w.lower() in _JOINING) for w in words):
+        return set()
+    main = "".join(w[0] for w in words if w.lower() not in _JOINING)
+    return {main} if len(main) >= 2 else set()
 
 
 def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> Links:
     """The links of a corpus, from every article's stored ``discovered`` and
     ``linked`` fields and the entity list."""
+    return links_of((entry for fields in stored for entry in link_entries(fields)), entity_list)
+
+
+def links_of(entries: Iterable[Entry], entity_list: EntityList) -> Links:
+    """The links that the corpus's entries and the entity list give."""
     claimants: dict[tuple[str, str], set[str]] = {}
     names: dict[str, tuple[str, str]] = {}
     shorts: dict[str, tuple[str, str]] = {}
@@ -76,21 +147,24 @@ def compute_links(stored: Iterable[dict[str, Any]], entity_list: EntityList) -> 
         if entity.kind == PERSON or entity.kind in _ORGS:
             for name in entity.names:
                 claim(entity.id, name, entity.kind)
-    for fields in stored:
-        for entity_id, value in (fields.get("discovered") or {}).items():
-            name, kind = value[0], value[1]
-            if len(name.split()) > 1:
-                claim(entity_id, name, kind)
-            elif (kind == PERSON or kind in _ORGS) and not _common_start(name):
-                shorts[entity_id] = (name, kind)  # not "Houston": a place is not a short form
-        for entity_id, value in (fields.get("linked") or {}).items():
-            shorts[entity_id] = (value[0], value[1])
+    for role, entity_id, name, kind in entries:
+        if role == "l":
+            shorts[entity_id] = (name, kind)
+        elif len(name.split()) > 1:
+            claim(entity_id, name, kind)
+        elif (kind == PERSON or kind in _ORGS) and not _common_start(name):
+            shorts[entity_id] = (name, kind)  # not "Houston": a place is not a short form
     links: Links = {}
     for short_id, (name, kind) in shorts.items():
         # A word alone is where a tagger most often mistakes the kind ("Volcker
         # said" read as an organisation), so every full name that claims the
         # word counts, person or organisation: it is linked to one, or to none.
         owners = claimants.get((name, PERSON), set()) | claimants.get((name, "org"), set())
+        if not owners and kind in _ORGS:
+            # An acronym goes to the one name it abbreviates, when no name
+            # claims it as a word of its own ("IBM Corp" before "International
+            # Business Machines").
+            owners = claimants.get((name, "acronym"), set())
         if len(owners) == 1:
             (owner,) = owners
             if owner != short_id:

@@ -38,6 +38,14 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
+# Characters that take no cell of their own: zero-width space, joiners and
+# non-joiner, word joiner, the byte-order mark, and the direction marks. In a
+# title or a name they only make the text's width uncertain (terminals
+# disagree on them), so one-line fields drop them; bodies keep the joiners,
+# which emoji sequences and some scripts need.
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u061c]")
+
+
 def normalise_newlines(text: str) -> str:
     """CRLF and lone CR become LF."""
     if "\r" not in text:
@@ -59,8 +67,9 @@ def sanitize(text: str) -> str:
 
 
 def sanitize_line(text: str) -> str:
-    """Sanitise and fold to one line: for titles, names and other short fields."""
-    return " ".join(sanitize(text).split())
+    """Sanitise and fold to one line: for titles, names and other short fields,
+    without zero-width characters."""
+    return " ".join(_ZERO_WIDTH.sub("", sanitize(text)).split())
 
 
 def is_clean(text: str) -> bool:

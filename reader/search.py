@@ -35,7 +35,8 @@ from whoosh.util.times import TimeError
 
 from reader import fastmatch
 from reader.corpus import ArticleError, read_body
-from reader.datefilter import DateSpan
+from reader.datefilter import DateQueryError, DateSpan, check_date_clauses
+from reader.errortext import error_words
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
 from reader.lexicon import closest_word, words_within
@@ -154,6 +155,10 @@ class ArticleSearch:
         if len(text) > MAX_QUERY_CHARS:
             raise QueryError(f"the query is longer than {MAX_QUERY_CHARS} characters")
         text = self._known_fields(text)
+        try:
+            check_date_clauses(text)
+        except DateQueryError as exc:
+            raise QueryError(str(exc)) from None
         text = _compact_dates(text)
         # A run of stars means one star; Whoosh's parser cut "s**x" to "s**".
         text = re.sub(r"\*{2,}", "*", text)
@@ -161,8 +166,8 @@ class ArticleSearch:
             parsed = self.parser.parse(text)
         except TimeError:  # a date Whoosh's date parser cannot place ("date:2024-02-30")
             raise QueryError("cannot understand a date in the query (write 2024, 2024-07 or 2024-07-04)") from None
-        except Exception as exc:  # Whoosh raises a variety of errors on odd input
-            raise QueryError(f"cannot understand the query: {type(exc).__name__}") from None
+        except Exception:  # Whoosh raises a variety of errors on odd input, their messages no help
+            raise QueryError("cannot understand the query (check its brackets, quotes and field names)") from None
         errors = _parse_errors(parsed)
         if errors:
             raise QueryError(f"cannot understand the query: {errors[0]}")
@@ -206,7 +211,7 @@ class ArticleSearch:
             try:  # 'date:""' parses to a term Whoosh only refuses (with a bare Exception) while searching
                 self.schema[fieldname].to_bytes(q.text)
             except Exception as exc:  # noqa: BLE001 - Whoosh raises plain Exception here
-                raise QueryError(f"cannot understand the query: {' '.join(str(exc).split())}") from None
+                raise QueryError(f"cannot understand the query: {error_words(exc, 'a value no field can hold')}") from None
         if fieldname in ENTITY_FIELDS and isinstance(q, (Q.Term, Q.Phrase, Q.Prefix, Q.Wildcard, Q.FuzzyTerm)):
             # A pattern's offsets in the query are not reliable; its text is as typed.
             typed = q.text + "*" if isinstance(q, Q.Prefix) else q.text if isinstance(q, Q.Wildcard) else _original(q, text)

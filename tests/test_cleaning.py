@@ -333,8 +333,9 @@ def test_tables_in_wrapped_text_keep_their_lines() -> None:
     ]
     result = paragraphs(lines)
     assert result[0].startswith("The company reported") and result[0].endswith("a year ago.")
-    assert result[2] == "    Shr      1.20 dlrs     vs     1.05 dlrs"
-    assert result[3] == "    Net      12.0 mln      vs     10.5 mln"
+    # One block, one row a line, aligned as written.
+    assert result[2] == "    Shr      1.20 dlrs     vs     1.05 dlrs\n    Net      12.0 mln      vs     10.5 mln"
+    assert len(result) == 3
 
 
 def test_one_paragraph_per_line_web_text_and_bullets() -> None:
@@ -473,3 +474,137 @@ def test_seed_story_sentences_survive_and_furniture_goes(cleaner: Cleaner, prefi
                       "Source Agencies", "Do you have questions", "originally appeared", "Photo:"):
         assert furniture not in body
     assert body.count("\n\n") >= 3
+
+
+# --- shapes seen in real imports ------------------------------------------------------
+
+def test_character_references_are_decoded_once_in_title_and_body(cleaner: Cleaner) -> None:
+    raw = ("Profits of &#163;1.8m at Caf&eacute; chain\n\n"
+           "Shares rose to &#x20AC;3 &amp; more; the 2&frac12;% rise beat R&D and AT&T&notes.\n"
+           "Written &amp;lt;b&amp;gt; it stays &amp;lt;b&amp;gt;.\n")
+    cleaned = cleaner.clean(raw)
+    assert cleaned.title == "Profits of £1.8m at Café chain"
+    assert cleaned.body.split("\n\n") == [
+        "Shares rose to €3 & more; the 2½% rise beat R&D and AT&T&notes.",
+        "Written &lt;b&gt; it stays &lt;b&gt;.",
+    ]
+
+
+def test_a_decoded_reference_is_text_not_markup_or_control(cleaner: Cleaner) -> None:
+    raw = "A &lt;b&gt;bold&lt;/b&gt; claim &#91;link=x&#93; &#27;&#91;31mred&#7; &#0;end &#xD800;.\n"
+    body = cleaner.clean(raw, title_line=False).body
+    assert body == "A <b>bold</b> claim [link=x] [31mred \ufffdend \ufffd."
+    assert not any(ord(c) < 32 for c in body)
+
+
+@pytest.mark.parametrize("badge", ["3 min read", "12 min read", "5-minute read", "4 mins to read", "About 3 min read",
+                                   "Read time: 4 min", "Reading Time:2 minutes", "Estimated reading time 6 minutes"])
+def test_reading_time_badges_are_furniture(cleaner: Cleaner, badge: str) -> None:
+    cleaned = cleaner.clean(f"A headline\n{badge}\n\nThe story took 3 min to read aloud.\n")
+    assert cleaned.body == "The story took 3 min to read aloud."
+    assert cleaned.dropped == ["reading-time"]
+
+
+@pytest.mark.parametrize("raw", [
+    "Port reopens after the storm\ndate 2024-07-06 The port reopened on Saturday.\n",
+    "Port reopens after the storm\n\ndate 2024-07-06\n\nThe port reopened on Saturday.\n",
+    "Port reopens after the storm date 2024-07-06\n\nThe port reopened on Saturday.\n",
+    "Port reopens after the storm\nPublished: 2024-07-06 09:30\nThe port reopened on Saturday.\n",
+])
+def test_a_date_marker_after_the_headline_dates_the_article_and_leaves_the_text(cleaner: Cleaner, raw: str) -> None:
+    cleaned = cleaner.clean(raw)
+    assert (cleaned.title, cleaned.date, cleaned.body) == (
+        "Port reopens after the storm", "2024-07-06", "The port reopened on Saturday.")
+
+
+def test_a_marker_at_the_start_wins_and_an_impossible_date_stays_text(cleaner: Cleaner) -> None:
+    cleaned = cleaner.clean("date 2024-07-01 Port reopens\ndate 2024-07-06 The port reopened.\n")
+    assert (cleaned.title, cleaned.date, cleaned.body) == ("Port reopens", "2024-07-01", "The port reopened.")
+    cleaned = cleaner.clean("Port reopens\ndate 2024-13-45 is a code.\n")
+    assert (cleaned.date, cleaned.body) == ("", "date 2024-13-45 is a code.")
+
+
+# Wire copy the way a newswire sends it: the first line short (the dateline
+# stood before it), paragraphs indented, a table of labels with figures.
+WIRE_WITH_TABLE = """\
+The harbour board said it has changed
+the mix of fees it charges shipping lines from next month.
+Fees  follow each line's share of the cargo moved through
+the port.
+    Fees in units compared with the former fees.
+    Containers  4.0 (3.8)
+    Bulk cargo 11.3 (12.8)
+    Cruise ships 2.4 (2.6)
+    The board said the change would be reviewed
+in a year - or sooner - if volumes fell.
+"""
+
+
+def test_wire_copy_is_reflowed_and_its_table_keeps_its_lines(cleaner: Cleaner) -> None:
+    cleaned = cleaner.clean(WIRE_WITH_TABLE, title_line=False)
+    assert cleaned.body.split("\n\n") == [
+        "The harbour board said it has changed the mix of fees it charges shipping lines from next month. "
+        "Fees follow each line's share of the cargo moved through the port.",
+        "Fees in units compared with the former fees.",
+        "    Containers  4.0 (3.8)\n    Bulk cargo 11.3 (12.8)\n    Cruise ships 2.4 (2.6)",
+        "The board said the change would be reviewed in a year - or sooner - if volumes fell.",
+    ]
+
+
+def test_results_rows_are_one_block_each_and_a_dash_carries_the_sentence_on() -> None:
+    lines = [
+        "Shr 80 cts vs 62 cts",
+        "    Net 11.1 mln vs 8,545,000",
+        "    Revs 68.6 mln vs 41.9 mln",
+        "    Nine mths",
+        "    Shr 1.96 dlrs vs 1.88 dlrs",
+        "    Net 26.8 mln vs 24.1 mln",
+        "    The company said its results came from three sources",
+        "- higher prices, lower costs and a larger share of the",
+        "market, it said in a statement issued on Tuesday.",
+        "    It listed its new plants:",
+        "    - one in the north,",
+        "    - one in the south.",
+    ]
+    assert paragraphs(lines) == [
+        "Shr 80 cts vs 62 cts\n    Net 11.1 mln vs 8,545,000\n    Revs 68.6 mln vs 41.9 mln",
+        "Nine mths",
+        "    Shr 1.96 dlrs vs 1.88 dlrs\n    Net 26.8 mln vs 24.1 mln",
+        "The company said its results came from three sources - higher prices, lower costs and a larger "
+        "share of the market, it said in a statement issued on Tuesday.",
+        "It listed its new plants:",
+        "one in the north,",
+        "one in the south.",
+    ]
+
+
+def test_a_paragraph_opening_with_figures_is_prose_not_a_row() -> None:
+    lines = [
+        "Cocoa arrivals rose again in the week to the end of",
+        "the month, traders said, as the weather held.",
+        "    Arrivals for the week ended May 22 were 155,221 bags",
+        "of 60 kilos for a season total of 5.93",
+        "mln bags against 5.81 mln a year ago.",
+    ]
+    assert paragraphs(lines) == [
+        "Cocoa arrivals rose again in the week to the end of the month, traders said, as the weather held.",
+        "Arrivals for the week ended May 22 were 155,221 bags of 60 kilos for a season total of 5.93 "
+        "mln bags against 5.81 mln a year ago.",
+    ]
+
+
+def test_short_lines_of_web_text_are_not_reflowed() -> None:
+    lines = ["Key points", "Schools open late", "Buses run as usual", "Roads stay closed until noon"]
+    assert paragraphs(lines) == lines
+
+
+def test_a_real_wire_record_with_a_short_first_line_is_one_paragraph(cleaner: Cleaner) -> None:
+    """Reuters 11972: its first two lines are one sentence, its figures a table."""
+    with open(REUTERS, encoding="utf-8") as handle:
+        record = next(r for r in map(json.loads, handle) if r["id"] == 11972)
+    raw_lines = record["body"].split("\n")
+    body = cleaner.clean(record["body"], title_line=False).body
+    first = body.split("\n\n")[0]
+    assert first.startswith(" ".join(raw_lines[0].split() + raw_lines[1].split()))
+    rows = [line.rstrip() for line in raw_lines if line.startswith("    ") and line.rstrip()[-1:] == ")"]
+    assert len(rows) >= 5 and "\n".join(rows) in body.split("\n\n")

@@ -315,6 +315,27 @@ def test_xref_text_and_not_found(cli) -> None:  # type: ignore[no-untyped-def]
     assert_one_line_error(err, "no article with id")
 
 
+def test_xref_text_counts_other_articles_and_names_the_first_few(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "entities.yaml").write_text(
+        "entities:\n  - name: Brenna Holt\n    kind: person\n", encoding="utf-8")
+    for number in range(1, 8):
+        (folder / f"note-{number}.md").write_text(
+            f"---\nid: note-{number}\ntitle: Note {number}\n---\nBrenna Holt wrote note {number}.\n",
+            encoding="utf-8")
+    code, out, _ = cli("xref", "note-1", articles=folder, index=tmp_path / "ix")
+    assert code == 0
+    line = next(l for l in out.splitlines() if "Brenna Holt" in l)
+    assert "6 other articles: " in line and "(3 more: --all)" in line
+    assert sum(f"note-{n}" in line for n in range(2, 8)) == 3
+    code, out, _ = cli("xref", "note-1", "--all", articles=folder, index=tmp_path / "ix")
+    line = next(l for l in out.splitlines() if "Brenna Holt" in l)
+    assert all(f"note-{n}" in line for n in range(2, 8)) and "more" not in line
+    code, data, _ = run_json(cli, "xref", "note-1", articles=folder, index=tmp_path / "ix")
+    assert len(data["entities"][0]["articles"]) == 6  # scripts get every id
+
+
 # --- entity -------------------------------------------------------------------------------
 
 def test_entity_json(cli) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from whoosh import query as Q
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from reader.datefilter import DateSpan
+from reader.datefilter import DateQueryError, DateSpan, check_date_clauses
 
 START = datetime(1987, 1, 1)
 
@@ -76,3 +76,36 @@ def test_undated_articles_never_match_an_open_range(index) -> None:
         every = {hit["id"] for hit in searcher.search(Q.Every(), limit=None)}
         undated = every - {hit["id"] for hit in searcher.search(Q.Every("date"), limit=None)}
     assert undated and dated == every - undated
+
+
+# --- date clauses that name no date or no range ------------------------------------------
+
+@pytest.mark.parametrize("query, words", [
+    ("date:[1988 to 1987]", "ends before it starts"),
+    ("oil date:[1987-03-05 to 1987-03-01]", "ends before it starts"),
+    ("date:{1987-04 to 1987-03}", "ends before it starts"),
+    ("date:-1987", "is not a date"),
+    ("date:1987~2", "is not a date"),
+    ("date:>", "needs a date after it"),
+    ("date:<=", "needs a date after it"),
+    ("date:", "needs a date after it"),
+    ("date:[to]", "has no end"),
+    ("date:[1987-03-01 to", "is not closed"),
+    ("date:[1987 1988]", "needs 'to'"),
+    ("date:1987-02-30", "no day of the calendar"),
+    ("date:>1987-13", "no day of the calendar"),
+])
+def test_a_date_clause_that_names_no_date_is_refused_in_words(query: str, words: str) -> None:
+    with pytest.raises(DateQueryError) as refused:
+        check_date_clauses(query)
+    message = str(refused.value)
+    assert words in message and "\n" not in message and "Error" not in message
+
+
+@pytest.mark.parametrize("query", [
+    "date:1987", "date:1987-03", "date:1987-03-01", "date:19870301", "date:1987*", "date:[1987-03-01 to 1987-03-01]",
+    "date:[1987 to]", "date:[to 1987-06]", "date:{1987-01 to 1987-03}", "date:>1987-03", "date:<=1987",
+    "date:(1987 OR 1988)", 'date:"1987"', "update:x mandate:y", "oil AND date:[1987-01 TO 1987-12]",
+])
+def test_date_clauses_that_name_dates_pass(query: str) -> None:
+    check_date_clauses(query)

@@ -692,3 +692,32 @@ def test_extreme_fuzzy_and_prefix_queries_stay_bounded(big_lexicon, record_prope
     record_property("extreme_query_seconds", json.dumps(timings))
     assert lexicon > 15_000
     assert timings["*a*"][1].endswith("hits")
+
+
+@pytest.mark.timeout(60)
+def test_reading_skips_links_out_of_the_folder_and_reports_loops_and_dangling_links(tmp_path: Path, folder: Path,
+                                                                                      cli) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    # A file outside that would parse as an article: only the link check keeps it out.
+    (outside / "passwd.md").write_text("---\nid: outside-secret\ntitle: Outside secret\n---\nOUTSIDE-TEXT here.\n")
+    os.symlink(outside / "passwd.md", folder / "x.md")
+    os.symlink("loop.md", folder / "loop.md")
+    os.symlink("nowhere.md", folder / "dangling.md")
+    (folder / "sub").mkdir()
+    os.symlink("../waic-2024-preview.md", folder / "sub" / "inside.md")  # inside: read (a duplicate id)
+    code, out, err = cli(folder, "list", "--json")
+    assert code == 0
+    ids = [a["id"] for a in json.loads(out)["articles"]]
+    assert "outside-secret" not in ids and sorted(set(ids)) == sorted(BUNDLED_IDS)
+    messages = {line.split(": ", 2)[1].rsplit("/", 1)[-1]: line for line in err.splitlines()}
+    assert "outside the articles folder" in messages["x.md"]
+    assert "loop" in messages["loop.md"] and "does not exist" in messages["dangling.md"]
+    # A link inside the folder is followed: the article it leads to is read twice, one id twice.
+    assert sum("already used" in line for line in err.splitlines()) == 1
+    assert len(err.splitlines()) == 4
+    code, out, err = cli(folder, "search", "OUTSIDE-TEXT")
+    assert code == 1 and out.startswith("0 articles")
+    corpus = load_corpus(folder)
+    assert "outside-secret" not in [a.id for a in corpus.articles]
+    assert sorted(Path(e.path).name for e in corpus.errors if "link" in e.reason) == ["dangling.md", "loop.md", "x.md"]

@@ -551,3 +551,34 @@ def test_all_reuters_records_import(tmp_path: Path) -> None:
     # every written file reads back as a valid article
     names = set(entries(folder))
     assert len(names) == 19043 and all(n.endswith(".md") for n in names)
+
+
+def test_import_decodes_character_references_in_titles_and_bodies(tmp_path: Path) -> None:
+    src = write(tmp_path / "feed.jsonl", json.dumps(
+        {"id": "refs", "title": "Caf&eacute; &lt;b&gt;chain&lt;/b&gt; makes &#163;1.8m",
+         "body": "Profit was &#163;1.8m &amp; rising.\n&#27;[2J&lt;script&gt;"}) + "\n")
+    write(tmp_path / "text" / "story.txt", "Caf&eacute; &#163;2m deal\n\nThe &quot;deal&quot; closed.\n")
+    folder = tmp_path / "articles"
+    report = import_paths([src, tmp_path / "text"], folder)
+    assert sorted(report.added) == ["refs", "story"] and not report.failed
+    article = load_article(folder / "refs.md")
+    assert article.title == "Café <b>chain</b> makes £1.8m"
+    assert article.body == "Profit was £1.8m & rising.\n\n[2J<script>"
+    story = load_article(folder / "story.md")
+    assert (story.title, story.body) == ("Café £2m deal", 'The "deal" closed.')
+
+
+def test_import_takes_the_date_marker_after_a_headline(tmp_path: Path) -> None:
+    write(tmp_path / "src" / "port.txt", "Port reopens after the storm\ndate 2024-07-06 The port reopened.\n\nMore.\n")
+    write(tmp_path / "feed.jsonl", "\n".join(json.dumps(r) for r in [
+        {"id": "dated", "title": "Port reopens", "date": "2024-07-01", "body": "date 2024-07-06 The port reopened."},
+        {"id": "undated", "title": "Port reopens", "body": "date 2024-07-06\nThe port reopened."},
+    ]) + "\n")
+    folder = tmp_path / "articles"
+    report = import_paths([tmp_path / "src", tmp_path / "feed.jsonl"], folder)
+    assert sorted(report.added) == ["dated", "port", "undated"]
+    port = load_article(folder / "port.md")
+    assert (port.title, port.date, port.body) == ("Port reopens after the storm", "2024-07-06", "The port reopened.\n\nMore.")
+    dated, undated = load_article(folder / "dated.md"), load_article(folder / "undated.md")
+    assert (dated.date, dated.body) == ("2024-07-01", "The port reopened.")  # the record's own date wins
+    assert (undated.date, undated.body) == ("2024-07-06", "The port reopened.")

@@ -145,3 +145,79 @@ def test_documents_rewritten_for_new_links_are_those_a_full_read_gives(folder: P
     check()
     assert "d-volcker" in stored_parts(library)["short"][0]
     library.close()
+
+
+def test_the_tally_the_links_come_from_follows_every_change(folder: Path, tmp_path: Path) -> None:
+    """Kept from update to update (and in the index folder for the next
+    process), the tally is always what counting every stored document gives."""
+    import json
+
+    from reader.index import TALLY_FILE
+    from reader.links import NameTally
+
+    def counted(library: Library) -> dict:
+        tally = NameTally()
+        with library.index.searching() as searcher:
+            for fields in searcher.all_stored_fields():
+                tally.add(fields)
+        return tally.counts
+
+    def kept(library: Library) -> dict:
+        data = json.loads((tmp_path / "index" / TALLY_FILE).read_text("utf-8"))
+        assert data["generation"] == library.index.ix.latest_generation()
+        return NameTally.from_json(data["rows"]).counts
+
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert kept(library) == counted(library) and ("d", "d-paul-volcker", "Paul Volcker", "person") in kept(library)
+    # A new article, a changed one (its link goes), a deleted one.
+    write(folder, "second", "Another Volcker",
+          "Economist Anne Volcker, who teaches at a university in Boston, said the data were weak.")
+    library.update()
+    assert kept(library) == counted(library)
+    write(folder, "other", "Markets quiet", "Trading was thin in Frankfurt as Deutsche Bundesbank officials met.")
+    (folder / "second.md").unlink()
+    library.update()
+    assert kept(library) == counted(library)
+    assert not any(entry[1] == "d-anne-volcker" for entry in kept(library))
+    library.close()
+    # Curating in a new process starts from the kept tally.
+    again = Library(folder, tmp_path / "index")
+    again.curate("accept", "Paul Volcker")
+    assert kept(again) == counted(again)
+    again.close()
+
+
+def test_an_acronym_links_to_the_one_name_it_abbreviates() -> None:
+    stored = [
+        {"discovered": {"d-commodity-credit-corporation": ["Commodity Credit Corporation", "organization", ""],
+                        "d-general-motors-corp": ["General Motors Corp", "company", ""],
+                        "d-tesla-inc": ["Tesla Inc", "company", ""],
+                        "d-ibm-corp": ["IBM Corp", "company", ""],
+                        "d-international-business-machines": ["International Business Machines", "company", ""]}},
+        {"discovered": {"d-ccc": ["CCC", "organization", ""], "d-gm": ["GM", "company", ""],
+                        "d-ti": ["TI", "company", ""], "d-ibm": ["IBM", "company", ""],
+                        "d-jones": ["JONES", "person", ""]}},
+    ]
+    links = compute_links(stored, EntityList())
+    assert links["d-ccc"][0] == "d-commodity-credit-corporation"
+    assert links["d-gm"][0] == "d-general-motors-corp"  # the initials without the legal form
+    assert "d-ti" not in links  # two letters need two words of the name itself
+    assert links["d-ibm"][0] == "d-ibm-corp"  # a name's own word comes before initials
+    # Two names of the same initials: the acronym goes to neither.
+    stored.append({"discovered": {"d-commodity-credit-council": ["Commodity Credit Council", "organization", ""]}})
+    assert "d-ccc" not in compute_links(stored, EntityList())
+
+
+def test_an_acronym_in_one_article_is_the_name_another_spells_out(folder: Path, tmp_path: Path) -> None:
+    write(folder, "a", "Grain credits approved",
+          "The Commodity Credit Corporation (CCC) approved 200 mln dlrs in export credit guarantees for wheat "
+          "sales to Algeria, the Agriculture Department said on Tuesday.")
+    write(folder, "b", "More credits for Iraq",
+          "A CCC spokesman said on Friday that the guarantees for Iraq would be raised. Exporters welcomed the "
+          "decision, a trade official in Washington said.")
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert person_ids(library, "b", "CCC") == {"d-commodity-credit-corporation"}
+    assert {r.id for r in library.articles_for("d-commodity-credit-corporation")} == {"a", "b"}
+    library.close()

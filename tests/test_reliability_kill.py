@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pytest
 
+from whoosh import index as whoosh_index
+
 from reader import curate
 from reader.corpus import iter_article_files, load_article, load_corpus
 from reader.entities import load_entity_list
@@ -683,3 +685,40 @@ def test_curating_killed_at_random_points_keeps_the_old_or_the_new_entity_list(t
         seen.append((delay, completed, texts.index(text)))
     print("kill delay, changes completed, version on disk:", seen)
     assert any(completed > 0 for _, completed, _ in seen), "no kill landed after a completed change"
+
+
+@pytest.mark.timeout(600)
+def test_the_next_writer_removes_what_a_killed_index_build_left(tmp_path: Path, reaper) -> None:
+    count = 2100  # a bulk build: Whoosh's scratch folder and sub-writers' segments are in use
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    write_tiny_corpus(folder, count)
+    index = tmp_path / "index"
+    assert_clean_exit(run(reader_cmd("--articles", folder, "--index", index, "index"), timeout=400))
+    run_and_kill(reader_cmd("--articles", folder, "--index", index, "index", "--rebuild"), 2.0, tmp_path)
+    wait_for_no_orphans(str(index))
+    # Besides whatever the kill left, the shapes a kill can leave at any moment:
+    scratch = index / "articles.tmp"
+    scratch.mkdir(exist_ok=True)
+    (scratch / "leftover.pst").write_bytes(b"x" * 100)
+    (index / "articles_zzzzkilled1234.seg").write_bytes(b"")  # an empty segment no table of contents names
+    (index / "articles_zzzzkilled5678.pst").write_bytes(b"half")
+    stale = index / ".links.json.abc123.tmp"
+    stale.write_text("{")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    fresh = index / ".links.json.def456.tmp"  # a write in flight elsewhere: young, kept
+    fresh.write_text("{")
+    (folder / "gen-0003.md").write_text("---\nid: gen-0003\ntitle: Changed\n---\nChanged marker3 text.\n")
+    result = run(reader_cmd("--articles", folder, "--index", index, "index"), timeout=400)
+    assert_clean_exit(result)
+    left = sorted(p.name for p in index.iterdir())
+    assert "articles.tmp" not in left and not any("zzzzkilled" in name for name in left), left
+    assert not stale.exists() and fresh.exists()
+    toc = whoosh_index.open_dir(str(index), indexname="articles")._read_toc()
+    named = {s.segment_id() for s in toc.segments}
+    for name in left:  # every segment file on disk belongs to the live index
+        if name.startswith("articles_") and not name.endswith((".toc", "_WRITELOCK")):
+            assert name.split(".")[0] in named, (name, named)
+    result = run(reader_cmd("--articles", folder, "--index", index, "search", "--json", "title:changed"))
+    assert_clean_exit(result)
+    assert json.loads(result.stdout)["total"] == 1

@@ -125,3 +125,11 @@ def test_sanitize_line_is_one_line_and_clean(text: str) -> None:
     assert out == out.strip()
     assert not FORBIDDEN.search(out)
     assert sanitize_line(out) == out
+
+
+def test_one_line_fields_drop_zero_width_characters_and_bodies_keep_joiners() -> None:
+    from reader.sanitize import sanitize, sanitize_line
+
+    raw = "Zero\u200b width\u200c\u200d\u2060 title\ufeff \u200emark\u200f\u061c"
+    assert sanitize_line(raw) == "Zero width title mark"
+    assert "\u200d" in sanitize("family \U0001F468\u200d\U0001F469")  # an emoji sequence keeps its joiner

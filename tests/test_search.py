@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import StemmingAnalyzer
 
+from reader.errortext import error_words
 from reader.library import Library
 from reader.search import MAX_EXPANSION, MAX_QUERY_CHARS, QueryError, make_snippet, merge_spans, wildcard_regex
 
@@ -336,6 +337,11 @@ def test_small_expansions_have_no_note(library: Library) -> None:
         ("date:<2024-02-30", "cannot understand a date in the query"),
         ("date:>2024-13", "cannot understand a date in the query"),
         ("oil date:>99999999", "cannot understand a date in the query"),
+        # Whoosh read these as a whole year, both years or the word "date": refused instead.
+        ("date:[2024-07-31 to 2024-07-01]", "ends before it starts"),
+        ("date:-2024", "is not a date"),
+        ("date:2024~2", "is not a date"),
+        ("date:>", "needs a date after it"),
         ("", "empty"),
         ("   \x1b[0m  ", "empty"),
         ("x" * (MAX_QUERY_CHARS + 1), f"longer than {MAX_QUERY_CHARS}"),
@@ -630,3 +636,34 @@ def test_an_unknown_field_names_the_fields(library: Library, query: str) -> None
 def test_what_only_looks_like_a_field_is_searched(library: Library, query: str) -> None:
     library.search(query)  # no QueryError
     assert ids(library, "Title:conference") == ids(library, "title:conference")
+
+
+EXCEPTION_NAME = re.compile(r"\b\w*(?:Error|Exception)\b|\bTermNotFound\b")
+QUERY_BITS = ["title:", "date:", "(", ")", '"', "[", "]", "{", "}", "to", "OR", "NOT", "x", "^", "~", "*", "<", ">",
+              "=", "2024", " ", "/", ":"]
+
+
+def test_query_errors_say_what_is_wrong_never_an_exception_class(library: Library) -> None:
+    queries = ["<title:", 'date:<"', 'date:""', "entities:*"] + ["".join(p) for p in itertools.product(QUERY_BITS, repeat=2)]
+    refused = 0
+    for query in queries:
+        try:
+            library.search(query)
+        except QueryError as exc:
+            refused += 1
+            message = str(exc)
+            assert not EXCEPTION_NAME.search(message), (query, message)
+            # One line of words: what is wrong, or which fields there are.
+            assert "\n" not in message and message.startswith(
+                ("cannot understand", "the query is empty", "unknown field", "date:")), (query, message)
+    assert refused >= 4
+
+
+@pytest.mark.parametrize("error, words", [
+    (IndexError(), "an unexpected error"),
+    (Exception("Exception"), "an unexpected error"),
+    (ValueError("  bad\nvalue "), "bad value"),
+    (OSError(28, "No space left on device", "/x/index"), "/x/index: No space left on device"),
+])
+def test_error_words_never_give_the_class_name(error: BaseException, words: str) -> None:
+    assert error_words(error) == words

@@ -33,7 +33,8 @@ class SpacyTagger:
             # the lemmatiser cost time and give the tagger nothing.
             self.nlp = spacy.load(pipeline, exclude=["parser", "lemmatizer", "textcat"])
         except (OSError, ValueError) as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            first = lines[0] if lines else "it gave no reason"  # never the exception's class name
             raise TaggerError(f"cannot load the spaCy pipeline {pipeline!r}: {first}") from None
         if "ner" not in self.nlp.pipe_names:
             raise TaggerError(f"the spaCy pipeline {pipeline!r} has no entity recogniser (ner)")

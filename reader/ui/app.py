@@ -28,19 +28,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
+from reader.errortext import error_words
 from reader.extraction import Extraction
 from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult
-from reader.ui.commands import ArticleCommands, Candidate, EntityCommands
-from reader.ui import collector, keys, rowcache
+from reader.ui.commands import ArticleCommands, Candidate, EntityCommands, open_palette
+from reader.ui import collector, keys, palette, rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
@@ -324,6 +326,18 @@ class ReaderApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         self._layout_for(event.size.width)
 
+    PANES = ("#list-pane", "#article-pane", "#xref")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The focused pane is marked by a class, not by :focus-within, which
+        # Textual does not apply again to the pane's children (its title bar).
+        widget = event.widget
+        if widget.screen is not self.screen or not self.screen.is_current:
+            return
+        for selector in self.PANES:
+            pane = self.query_one(selector)
+            pane.set_class(pane is widget or pane in widget.ancestors, "-focused")
+
     def _layout_for(self, width: int) -> None:
         body = self.query_one("#body")
         narrow = width < NARROW
@@ -450,7 +464,7 @@ class ReaderApp(App[int]):
         try:
             report = self.library.update(progress=progress)
         except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
-            self.call_from_thread(self.update_failed, str(error) or type(error).__name__)
+            self.call_from_thread(self.update_failed, error_words(error))
             return
         fresh = (initial and not shown) or not self.ready
         if fresh or report.changed:
@@ -920,6 +934,10 @@ class ReaderApp(App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 
+    def get_css_variables(self) -> dict[str, str]:
+        # The reader's own colours (reader.ui.palette), for a dark or a light theme.
+        return palette.css_variables(self.current_theme.dark, super().get_css_variables())
+
     def _theme_changed(self, _theme: object) -> None:
         # Spans carry resolved colours: draw them again with the new theme's.
         self.call_after_refresh(self._redraw_all)
@@ -962,14 +980,16 @@ class ReaderApp(App[int]):
             target = self.table if shown == "list" else self.xref.option_list
             self.call_after_refresh(target.focus)  # focusable once displayed
 
+    def action_command_palette(self) -> None:
+        open_palette(self)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.binding_sections()))
 
-    def binding_sections(self) -> list[tuple[str, type[DOMNode]]]:
+    def binding_sections(self) -> list[tuple[str, type[DOMNode] | tuple[type[DOMNode], ...]]]:
         return [
-            ("Everywhere", type(self)),
-            ("Article list", ArticleTable),
-            ("Filter line", FilterInput),
+            ("Everywhere", (type(self), Screen)),  # the screen's: Tab between the panes
+            ("Article list", (ArticleTable, FilterInput)),
             ("Article", ArticleView),
             ("Cross-references", XrefList),
             ("Search", SearchScreen),

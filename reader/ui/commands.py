@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import FuzzySearch
 from textual.style import Style
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 
 SCORED = 400
 SHOWN = 20
+PLACEHOLDER = "Find an article, an entity or an action…"
+# The palette lists hits by score, highest first; Textual's own commands
+# score by its fuzzy matcher, a few units at most: the reader's hits score
+# above any of them, so its entries come first.
+OURS = 1_000_000.0
 MATCH_STYLE = Style(bold=True, underline=True)
 
 
@@ -76,13 +81,20 @@ class _ReaderProvider(Provider):
         ranked = rank(query, self.candidates(), FuzzySearch())
         top = max((score for score, _c, _t in ranked), default=1.0) or 1.0
         for score, candidate, content in ranked:
-            yield Hit(score / top * 0.99, content, partial(self.open, candidate.target),
+            yield Hit(OURS + score / top, content, partial(self.open, candidate.target),
                       text=candidate.text, help=candidate.help)
 
     async def discover(self) -> Hits:
+        # Hits, not DiscoveryHits (whose score is 0, as Textual's own): listed first.
         for candidate in self.candidates()[:8]:
-            yield DiscoveryHit(Content(candidate.text), partial(self.open, candidate.target),
-                               text=candidate.text, help=candidate.help)
+            yield Hit(OURS, Content(candidate.text), partial(self.open, candidate.target),
+                      text=candidate.text, help=candidate.help)
+
+
+def open_palette(app: "ReaderApp") -> None:
+    """The command palette, saying what it finds."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        app.push_screen(CommandPalette(id="--command-palette", placeholder=PLACEHOLDER))
 
 
 class ArticleCommands(_ReaderProvider):

@@ -108,3 +108,26 @@ async def test_hostile_title_in_list_and_header(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.is_running
     library.close()
+
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202e\u2066"
+
+
+async def test_zero_width_characters_in_a_title_do_not_shift_the_list(tmp_path: Path) -> None:
+    folder = tmp_path / "zw"
+    shutil.copytree(ARTICLES, folder)
+    title = "".join(f"{c}{ZERO_WIDTH}" for c in "Zero width title")
+    (folder / "zw.md").write_text(f"---\nid: zw\ntitle: \"{title}\"\ndate: 2031-01-01\n---\nText.\n", encoding="utf-8")
+    library = Library(folder, tmp_path / "index")
+    app = ReaderApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.view.article.id == "zw"
+        assert app.view.title_content.plain.startswith("Zero width title")
+        lines = screen_text(app).split("\n")
+        row = next(i for i, line in enumerate(lines) if "Zero width title" in line)
+        assert not any(c in lines[row] for c in ZERO_WIDTH)
+        # The list's right edge stands in the same column on the row and on its neighbours.
+        border = {line.find("▏") if "▏" in line else line.find("│") for line in lines[row - 1:row + 3]}
+        assert len(border) == 1 and border != {-1}, lines[row - 1:row + 3]
+    library.close()

@@ -4,7 +4,8 @@ related by shared entities, and the roles of the selected person."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import functools
+from typing import Callable, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -26,18 +27,43 @@ RELATED = "related:"
 LEGENDS = ("× mentions here · + in other articles", "× here · + other articles", "× here · + others")
 
 
-def one_line(name: Content, right: str, right_style: Style, width: int) -> Content:
-    """`` name ... right`` in ``width`` cells: the name cut with an ellipsis,
-    the figures against the right edge. Without a width, name and figures."""
+def entry(figures: str, figures_style: Style, text: Content, width: int, full: bool,
+          note: Content | None = None, limit: int = 0) -> Content:
+    """`` figures  text``: the figures first in their column, the text after
+    them to the pane's edge, cut only there; ``full`` (the cursor's entry)
+    wraps the whole text under itself instead (at most ``limit`` lines when
+    given), and adds ``note`` below it.
+    Without a width (the pane not laid out yet), all on one line."""
+    lead = Content.assemble(" ", (figures, figures_style), " ")
+    indent = " " * lead.cell_length
     if width <= 0:
-        return Content.assemble(" ", name, (f"  {right}", right_style))
-    room = width - 1 - len(right) - 1  # a leading space, a gap of at least one
-    if room < 4:  # too narrow for both: the name alone
-        return Content.assemble(" ", name.truncate(max(1, width - 1), ellipsis=True))
-    if name.cell_length > room:
-        name = name.truncate(room, ellipsis=True)
-    gap = width - 1 - name.cell_length - len(right)
-    return Content.assemble(" ", name, " " * gap, (right, right_style))
+        return Content.assemble(lead, text)
+    room = max(1, width - lead.cell_length)
+    if not full:
+        if text.cell_length > room:
+            text = text.truncate(room, ellipsis=True)
+        return Content.assemble(lead, text)
+    lines = text.wrap(room)
+    lines = _at_most(lines, limit, room) if limit else lines
+    out = [Content.assemble(lead, lines[0]), *(Content.assemble(indent, line) for line in lines[1:])]
+    if note is not None:
+        out += [Content.assemble(indent, line) for line in _at_most(note.wrap(room), NOTE_LINES, room)]
+    return Content("\n").join(out)
+
+
+# A related article's title in full, within reason: a title taken from an
+# article's first sentence can run to many lines, and the whole entry must
+# stay in view in a pane of 80x24.
+FULL_LINES = 5
+NOTE_LINES = 3
+
+
+def _at_most(lines: list[Content], limit: int, room: int) -> list[Content]:
+    if len(lines) <= limit:
+        return lines
+    last = lines[limit - 1]
+    return [*lines[: limit - 1], (last + Content(" …")).truncate(room, ellipsis=True) if last.cell_length + 2 > room
+            else last + Content(" …")]
 
 
 class XrefList(PickList):
@@ -147,6 +173,9 @@ class XrefPane(Vertical):
         self.waiting = False  # for the open article's entities
         self.pending: list[str] = []  # list actions typed while waiting
         self._fitted_width = 0
+        # Each entry's drawing, by option id: (width, full) -> its prompt.
+        self._entries: dict[str, Callable[[int, bool], Content]] = {}
+        self._expanded: int | None = None  # the entry drawn in full (the cursor's)
         self._curatable = False  # the highlighted entity is a discovered one
 
     def compose(self):
@@ -167,6 +196,7 @@ class XrefPane(Vertical):
             self._curatable = False
             self.app.refresh_bindings()
         self.shared, self.related, self.entities = [], [], {}
+        self._entries, self._expanded = {}, None
         self.option_list.set_options([Option(Content("Finding the entities…"), disabled=True)])
 
     def show(self, shared: list[SharedEntity], related: list[Related], keep: str = "",
@@ -180,6 +210,7 @@ class XrefPane(Vertical):
         option_list = self.option_list
         self._fitted_width = self.line_width()
         options = self._options(self._fitted_width)
+        self._expanded = None
         option_list.set_options(options)
         target = ENTITY + keep if keep and keep in self.entities else None
         for index, option in enumerate(options):
@@ -201,37 +232,72 @@ class XrefPane(Vertical):
 
     def _options(self, width: int) -> list[Option]:
         heading = component_style(self, "xref--heading")
-        count_style = component_style(self, "xref--count")
-        discovered = component_style(self, "entity--discovered")
         options: list[Option] = []
-        # Figures in two aligned columns: ×mentions here, +other articles.
-        here_width = max((len(f"×{s.count}") for s in self.shared), default=2)
-        others_width = max((len(f"+{len(s.others)}") for s in self.shared if s.others), default=0)
+        self._entries = {}
         for kind in KINDS:
             group = [s for s in self.shared if s.entity.kind == kind]
             if not group:
                 continue
             options.append(Option(Content(KIND_LABELS[kind]).stylize(heading), disabled=True))
             for item in group:
-                name = styled(item.entity.name, component_style(self, kind_class(kind)))
-                if item.entity.discovered:
-                    name = name.stylize(discovered)
-                others = len(item.others)
-                # ×mentions here, +other articles that name it (the pane's legend says so).
-                right = f"{f'×{item.count}':>{here_width}}"
-                if others_width:
-                    right += " " + f"{f'+{others}' if others else '':<{others_width}}"
-                if item.entity.discovered:
-                    right = "new " + right
-                options.append(Option(one_line(name, right, count_style, width), id=ENTITY + item.entity.id))
+                option_id = ENTITY + item.entity.id
+                self._entries[option_id] = functools.partial(self._entity_entry, item)
+                options.append(Option(self._entries[option_id](width, False), id=option_id))
         if self.related:
             options.append(Option(Content("Related articles").stylize(heading), disabled=True))
             for rel in self.related:
-                options.append(Option(one_line(plain(rel.title or rel.id), f"{rel.shared} shared", count_style, width),
-                                      id=RELATED + rel.id))
+                option_id = RELATED + rel.id
+                self._entries[option_id] = functools.partial(self._related_entry, rel)
+                options.append(Option(self._entries[option_id](width, False), id=option_id))
         if not options:
             options.append(Option(Content("No entities in this article."), disabled=True))
         return options
+
+    def _figure_widths(self) -> tuple[int, int]:
+        here = max((len(f"×{s.count}") for s in self.shared), default=2)
+        others = max((len(f"+{len(s.others)}") for s in self.shared if s.others), default=0)
+        return here, others
+
+    def _entity_entry(self, item: SharedEntity, width: int, full: bool) -> Content:
+        """An entity: ×mentions here, +other articles that name it (the pane's
+        legend says so), then its name in its kind's colour."""
+        here_width, others_width = self._figure_widths()
+        name = styled(item.entity.name, component_style(self, kind_class(item.entity.kind)))
+        if item.entity.discovered:
+            name = Content.assemble(name.stylize(component_style(self, "entity--discovered")), " (new)")
+        others = len(item.others)
+        figures = f"{f'×{item.count}':>{here_width}}"
+        if others_width:
+            figures += " " + f"{f'+{others}' if others else '':<{others_width}}"
+        return entry(figures, component_style(self, "xref--count"), name, width, full)
+
+    def _related_entry(self, rel: Related, width: int, full: bool) -> Content:
+        """A related article: how many entities it shares, its title; on the
+        cursor, the whole title and the entities it shares."""
+        shared_width = max(len(str(r.shared)) for r in self.related)
+        count_style = component_style(self, "xref--count")
+        note = None
+        if full:
+            names = [self.entities[e].name if e in self.entities else e for e in rel.entities]
+            note = Content.assemble(("shares ", count_style), plain(", ".join(names)))
+        return entry(f"{rel.shared:>{shared_width}}", count_style, plain(rel.title or rel.id), width, full, note,
+                     limit=FULL_LINES)
+
+    def _expand(self, index: int | None) -> None:
+        """The cursor's entry in full, the one it left cut to a line again."""
+        option_list = self.option_list
+        width = self._fitted_width
+        for at, full in ((self._expanded, False), (index, True)):
+            if at is None or at >= option_list.option_count:
+                continue
+            option = option_list.get_option_at_index(at)
+            build = self._entries.get(option.id or "")
+            if build is not None:
+                option_list.replace_option_prompt_at_index(at, build(width, full))
+        self._expanded = index
+        if index is not None:
+            # The entry grew: keep all of it in view, once its new height is laid out.
+            option_list.call_after_refresh(option_list.scroll_to_highlight)
 
     def on_resize(self) -> None:
         room = max(0, self.size.width - 2)
@@ -247,10 +313,12 @@ class XrefPane(Vertical):
         self._fitted_width = width
         option_list = self.option_list
         highlighted = option_list.highlighted
+        self._expanded = None
         option_list.set_options(self._options(width))
         if highlighted is not None and highlighted < option_list.option_count:
             with option_list.prevent(PickList.OptionHighlighted):
                 option_list.highlighted = highlighted
+            self._expand(highlighted)
 
     def show_roles(self, entity: Entity | None, affiliations: list[Affiliation]) -> None:
         roles = self.query_one("#roles", Static)
@@ -319,6 +387,7 @@ class XrefPane(Vertical):
 
     def on_option_list_option_highlighted(self, event: PickList.OptionHighlighted) -> None:
         event.stop()
+        self._expand(event.option_index)
         entity = self.highlighted_entity()
         curatable = entity is not None and entity.discovered
         if curatable != self._curatable:

@@ -5,11 +5,14 @@ CI installs tmux; a machine without it fails this test rather than skip it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,24 +65,44 @@ class Terminal:
         return done.returncode == 0
 
 
-@pytest.fixture
-def terminal(tmp_path: Path):
+    def coloured(self) -> str:
+        """The screen with its colours (SGR escape sequences)."""
+        return tmux("capture-pane", "-p", "-e", "-t", self.session)
+
+    def wait_until_gone(self, text: str, line: int, timeout: float = TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen.splitlines()[line]:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never left line {line}; the screen was:\n{screen}")
+
+
+@contextmanager
+def reader_in_tmux(tmp_path: Path, width: int, height: int) -> Iterator[Terminal]:
     articles = tmp_path / "articles"
     shutil.copytree(REPO / "articles", articles)
     session = f"reader-e2e-{uuid.uuid4().hex[:8]}"
     env_index = tmp_path / "index"
     # COLUMNS/LINES as a CI runner or a shell may export them: the reader
-    # must size itself from the terminal (120x40), not from these.
+    # must size itself from the terminal, not from these.
     command = (
         f"env READER_INDEX={env_index} TERM=xterm-256color COLUMNS=80 LINES=24 "
         f"{reader_command()} --articles {articles}; echo READER-EXITED $?; sleep 30"
     )
-    tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, command)
-    term = Terminal(session)
+    tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", session, command)
     try:
-        yield term
+        yield Terminal(session)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    with reader_in_tmux(tmp_path, 120, 40) as term:
+        yield term
 
 
 def expected_route(articles: Path, index: Path) -> tuple[str, str, str, int, str, str]:
@@ -146,3 +169,75 @@ def test_search_open_follow_entity_and_quit(terminal: Terminal, tmp_path: Path) 
 
     terminal.keys("q")
     terminal.wait_for("READER-EXITED 0")
+
+
+def expected_look(articles: Path, index: Path) -> tuple[str, list[str], list[str]]:
+    """What the screens should show, asked of the domain and the bindings: the
+    header's counts, the descriptions of the first keys of the help, and the
+    titles of the articles related to the one the reader opens first (the newest)."""
+    from reader.library import Library
+    from reader.ui.app import ReaderApp, header_counts
+
+    library = Library(articles, index)
+    try:
+        library.update()
+        rows = library.rows()
+        newest = max(rows, key=lambda r: (r.date, r.title.lower()))
+        counts = header_counts(len(rows), library.entity_counts())
+        related = [" ".join((r.title or r.id).split()) for r in library.related(newest.id, 10)]
+    finally:
+        library.close()
+    keys = {b.id: b.description for b in ReaderApp.BINDINGS if getattr(b, "id", None)}
+    return counts, [keys["app.quit"], keys["app.search"], keys["app.help"]], related
+
+
+def background_codes(coloured_line: str) -> set[str]:
+    return set(re.findall(r"\x1b\[[0-9;]*48;[0-9;]+m", coloured_line))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_the_screens_read_whole_in_both_themes(tmp_path: Path, size: tuple[int, int]) -> None:
+    """The real reader at 120x40 and 80x24, dark then light: the header's
+    counts whole, the start's message fading, the help's first keys, the
+    related articles in the cross-reference pane. Text, not colours: these
+    hold for any palette; the themes are only checked to differ."""
+    width, height = size
+    with reader_in_tmux(tmp_path, width, height) as term:
+        counts, help_lines, related = expected_look(tmp_path / "articles", tmp_path / "expected-index")
+        screen = term.wait_for(counts, "ready in")
+        assert counts in screen.splitlines()[0]
+        # The start's message fades (after six seconds); the counts stay whole.
+        screen = term.wait_until_gone("ready in", 0)
+        assert counts in screen.splitlines()[0]
+        lines = screen.splitlines()
+        assert len(lines) >= height - 1 and max(len(line) for line in lines) > width - 10
+        dark = background_codes(term.coloured().splitlines()[0])
+        for theme in ("dark", "light"):
+            if theme == "light":
+                term.keys("t")
+                deadline = time.monotonic() + TIMEOUT
+                while background_codes(term.coloured().splitlines()[0]) == dark:
+                    assert time.monotonic() < deadline, f"t did not change the theme:\n{term.screen()}"
+                    time.sleep(0.2)
+            term.wait_for(counts)
+            # The help: its first keys, described as their bindings say.
+            term.keys("?")
+            term.wait_for(*help_lines)
+            term.keys("Escape")
+            time.sleep(0.3)
+            # The related articles, at the end of the cross-reference pane
+            # (swapped in with X where the screen is narrow).
+            if width < 100:
+                term.keys("X")
+                time.sleep(0.3)
+            term.keys("Tab", "Tab")
+            time.sleep(0.3)
+            term.keys("G")
+            screen = term.wait_for(*[title[:10] for title in related[:3]])
+            assert "Cross-references" in screen
+            if width < 100:
+                term.keys("X")  # the list back, for the next round
+            term.keys("BTab", "BTab")  # back to the list (Tab would go round to the filter line)
+            time.sleep(0.3)
+        term.keys("q")
+        term.wait_for("READER-EXITED 0")

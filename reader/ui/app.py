@@ -29,7 +29,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
 
@@ -52,6 +52,8 @@ from reader.ui.screens.merge import MergeScreen
 from reader.ui.screens.search import SearchChoice, SearchScreen
 from reader.ui.widgets.article_table import ArticleTable
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.filter_input import FilterInput
+from reader.ui.widgets.footer import ReaderFooter
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.pick_list import PickList
 from reader.ui.widgets.xref_pane import XrefList, XrefPane
@@ -151,6 +153,8 @@ class ReaderApp(App[int]):
         Binding("L", "toggle_pane('list')", "List pane", show=False, id="app.toggle_list"),
         Binding("X", "toggle_pane('xref')", "Xref pane", show=False, id="app.toggle_xref"),
         Binding("escape", "clear_search", "Clear hits", show=False, id="app.clear_search"),
+        # Letters are keys of their own here (j, s, b, f…), so the filter has a key of its own.
+        Binding("backslash", "filter", "Filter the list", show=False, id="app.filter"),
         *(Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}", show=False, id=f"app.kind_{kind}")
           for number, kind in enumerate(KINDS, start=1)),
     ]
@@ -170,7 +174,8 @@ class ReaderApp(App[int]):
         self.search_result: SearchResult | None = None
         self._palette_articles: list[Candidate] | None = []  # None: to build from the list's rows
         self.palette_entities: list[Candidate] = []
-        self.rejected: list[str] = []  # names rejected in this session, the last first to undo
+        # (name, entity id) rejected in this session, the last one undone first.
+        self.rejected: list[tuple[str, str]] = []
         self.ready = False  # the list shows the articles (from the index, before the folder is checked)
         self.last_report: UpdateReport | None = None
         self.entity_counts: tuple[int, int] | None = None  # (confirmed, discovered), once counted
@@ -184,6 +189,7 @@ class ReaderApp(App[int]):
         self._folder_dirty = False  # a change was noticed while an update ran: check again after it
         self.collector = collector.IdleCollector()
         self._last_failure = ""  # the last update's error, told once until an update succeeds
+        self._swapped_out = ""  # the side pane that showing the other hid, on a narrow screen
         self.theme = DARK
 
     # --- layout ----------------------------------------------------------------------
@@ -194,19 +200,23 @@ class ReaderApp(App[int]):
             yield Static(Content("opening…"), id="status", markup=False)
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield keys.PassOnInput(id="filter", placeholder="filter articles…",
-                                       focus_on={"enter": lambda: self.table})
+                yield FilterInput(id="filter", placeholder="filter articles (\\)…",
+                                  focus_on={"enter": lambda: self.table})
                 yield Static(Content(""), id="list-status", markup=False)
                 yield ArticleTable(id="articles")
             with Vertical(id="article-pane"):
                 yield ArticleView(id="article")
             yield XrefPane(id="xref")
         yield Legend(id="legend")  # the whole width: every kind with its words fits at 80 columns
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def table(self) -> ArticleTable:
         return self.query_one(ArticleTable)
+
+    @property
+    def filter_input(self) -> FilterInput:
+        return self.query_one(FilterInput)
 
     @property
     def view(self) -> ArticleView:
@@ -274,14 +284,14 @@ class ReaderApp(App[int]):
     # footer) while a search, the mentions or a dialog covers them.
     MAIN_SCREEN_ACTIONS = frozenset({
         "search", "hit", "mention", "back", "forward", "copy", "rescan", "toggle_kind",
-        "toggle_pane", "clear_search",
+        "toggle_pane", "clear_search", "filter", "clear_filter",
     })
 
     # Actions on printable keys: while an input has the focus those keys are
     # typed into it, so the footer must not offer them.
     TYPED_ACTIONS = frozenset({
         "quit_reader", "search", "help", "hit", "mention", "back", "forward", "copy", "rescan",
-        "toggle_theme", "toggle_pane", "toggle_kind",
+        "toggle_theme", "toggle_pane", "toggle_kind", "filter",
     })
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -289,6 +299,8 @@ class ReaderApp(App[int]):
             return False
         if action in self.TYPED_ACTIONS and isinstance(self.focused, Input):
             return False
+        if action == "clear_filter":  # offered while there is a filter to clear
+            return bool(self.filter_input.value) or self.focused is self.filter_input
         return True
 
     async def on_event(self, event: events.Event) -> None:
@@ -333,6 +345,7 @@ class ReaderApp(App[int]):
             body.set_class(narrow, "narrow")
             body.set_class(narrow, "-no-xref")
             body.remove_class("-no-list")
+            self._swapped_out = ""
 
     def _header(self) -> None:
         lib = self.library
@@ -360,7 +373,8 @@ class ReaderApp(App[int]):
         another article opens. The corner has a fixed width (reader.tcss), so a
         message that fits needs no layout pass ("hit 3/59"); a longer one
         widens it, over the header's counts (cut for as long as it shows), and one that still does not fit
-        is told in a notification as well, so no message is cut off."""
+        is told in a notification as well, so no message is cut off. With no
+        message the corner takes no room: the counts show whole at 80 columns."""
         status = self.query_one("#status", Static)
         if self._status_timer is not None:
             self._status_timer.stop()
@@ -373,6 +387,8 @@ class ReaderApp(App[int]):
             status.styles.width = wanted
             status.styles.max_width = wanted
         status.update(plain(text), layout=wanted != STATUS_CELLS or widened)
+        if status.display != bool(text):
+            status.display = bool(text)
         if needed > wanted:
             self.notify(text, markup=False)
         if fade and text:
@@ -743,7 +759,27 @@ class ReaderApp(App[int]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        had_filter = bool(self.table.filter_text)
         self.table.set_filter(event.value)
+        if had_filter != bool(self.table.filter_text):
+            self.refresh_bindings()  # the footer offers Esc to clear it, or no longer
+
+    def action_filter(self) -> None:
+        """To the filter line, showing the list first if it is hidden."""
+        if self.query_one("#body").has_class("-no-list"):
+            self.action_toggle_pane("list")
+            self.call_after_refresh(self.filter_input.focus)  # focusable once displayed
+        else:
+            self.filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        """Esc in the filter line, or in the list while a filter narrows it:
+        every article again, the cursor on the one it was on."""
+        if self.filter_input.value:
+            self.filter_input.value = ""
+            self.table.set_filter("")  # now, not when the input's message arrives
+            self.refresh_bindings()
+        self.table.focus()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
@@ -924,15 +960,24 @@ class ReaderApp(App[int]):
         name, other = ("-no-list", "-no-xref") if pane == "list" else ("-no-xref", "-no-list")
         showing = body.has_class(name)
         body.set_class(not showing, name)
-        if showing and body.has_class("narrow"):
+        narrow = body.has_class("narrow")
+        shown = pane if showing else ""
+        swapped = ""
+        if showing and narrow and not body.has_class(other):
             body.add_class(other)  # narrow: one side pane at a time
+            swapped = other
+        elif not showing and narrow and self._swapped_out == other:
+            # The same key again puts back the pane it swapped out (X, X: the list again).
+            body.remove_class(other)
+            shown = "list" if other == "-no-list" else "xref"
+        self._swapped_out = swapped
         focused = self.focused
         hidden = [self.query_one("#list-pane")] if body.has_class("-no-list") else []
         hidden += [self.xref] if body.has_class("-no-xref") else []
         if focused is not None and any(focused is p or p in focused.ancestors for p in hidden):
             self.view.focus()
-        if showing:
-            target = self.table if pane == "list" else self.xref.option_list
+        if shown:
+            target = self.table if shown == "list" else self.xref.option_list
             self.call_after_refresh(target.focus)  # focusable once displayed
 
     def action_command_palette(self) -> None:
@@ -944,7 +989,7 @@ class ReaderApp(App[int]):
     def binding_sections(self) -> list[tuple[str, type[DOMNode] | tuple[type[DOMNode], ...]]]:
         return [
             ("Everywhere", (type(self), Screen)),  # the screen's: Tab between the panes
-            ("Article list", ArticleTable),
+            ("Article list", (ArticleTable, FilterInput)),
             ("Article", ArticleView),
             ("Cross-references", XrefList),
             ("Search", SearchScreen),
@@ -964,7 +1009,8 @@ class ReaderApp(App[int]):
             if not self.rejected:
                 self.notify("No rejection to undo.", markup=False)
             else:
-                self.run_curate("unreject", self.rejected[-1])
+                name, entity_id = self.rejected[-1]
+                self.run_curate("unreject", name, keep=entity_id)
             return
         assert entity is not None
         if event.action == "alias":
@@ -979,13 +1025,16 @@ class ReaderApp(App[int]):
         elif event.action == "accept":
             self.run_curate("accept", entity.name, kind=entity.kind)
         else:
-            self.run_curate("reject", entity.name, keep=event.neighbour)
+            self.run_curate("reject", entity.name, keep=event.neighbour, rejected=entity.id)
 
     @work(thread=True, exclusive=True, group="curate")
-    def run_curate(self, action: str, name: str, kind: str = "", to: str = "", keep: str = "") -> None:
+    def run_curate(self, action: str, name: str, kind: str = "", to: str = "", keep: str = "",
+                   rejected: str = "") -> None:
         """One curating step, off the event loop; the status line says how far
         it got, and the cursor stays on the entity it acted on (for a
-        rejection, on the one after it)."""
+        rejection, on the one after it; for a merge, on the entity merged
+        into; for an undone rejection, on the name back in the pane).
+        ``rejected``: the id of the entity a rejection takes away."""
         from reader.curate import CurateError
 
         words = {"accept": "accepting", "alias": "merging", "reject": "rejecting", "unreject": "restoring"}
@@ -1001,9 +1050,9 @@ class ReaderApp(App[int]):
             self.call_from_thread(self.notify, str(error), title="Not changed", severity="error", markup=False)
             return
         if action == "reject":
-            self.rejected.append(name)
+            self.rejected.append((name, rejected))
             message += " (u undoes it)"
-        elif action == "unreject" and self.rejected and self.rejected[-1] == name:
+        elif action == "unreject" and self.rejected and self.rejected[-1][0] == name:
             self.rejected.pop()
         entities = self._entity_candidates()
         self.call_from_thread(self.curated, message, entities, self.library.curated_id or keep)
@@ -1019,6 +1068,7 @@ class ReaderApp(App[int]):
         self._header()
         self.selected = None
         self.reopen(keep=keep)
+        self.refresh_bindings()  # u is offered while there is a rejection to undo
 
 
 def copied_preview(text: str, limit: int = 60) -> str:

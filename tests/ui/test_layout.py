@@ -135,14 +135,17 @@ async def test_small_terminal_collapses_xref_and_toggles_panes(app: ReaderApp) -
         assert app.xref.region.width > 0
         assert app.table.region.width == 0  # one side pane at a time when narrow
         assert "Li Qiang" in screen_text(app)
-        await pilot.press("X")
-        await pilot.press("L")
+        await pilot.press("X")  # the same key again: the list it swapped out is back
         await pilot.pause()
-        assert app.table.region.width > 0
+        assert app.xref.region.width == 0
+        assert app.table.region.width > 0 and app.focused is app.table
         await pilot.press("L")
         await pilot.pause()
         assert app.table.region.width == 0
         assert app.view.region.width > 70
+        await pilot.press("L")
+        await pilot.pause()
+        assert app.table.region.width > 0
 
 
 async def test_theme_toggle(app: ReaderApp) -> None:
@@ -243,8 +246,6 @@ async def test_the_list_scrolls_by_whole_articles(tmp_path) -> None:
     """Moving down past the bottom of the list scrolls it to a row boundary,
     whatever the pane's height: the top line is always an article's title."""
     from reader.library import Library
-    from reader.ui.widgets.article_table import ROW_HEIGHT
-
     folder = tmp_path / "articles"
     folder.mkdir()
     for number in range(60):
@@ -253,25 +254,27 @@ async def test_the_list_scrolls_by_whole_articles(tmp_path) -> None:
             f"---\nText {number}.\n", encoding="utf-8")
     library = Library(folder, tmp_path / "index")
     try:
-        for size in ((120, 40), (120, 41)):  # list panes of either parity
+        for size in ((120, 40), (120, 41), (80, 24), (80, 25)):  # list panes of either parity, rows of 2 and 3 lines
             app = ReaderApp(library, watch=False)
             async with app.run_test(size=size) as pilot:
                 await settle(pilot)
                 table = app.table
                 table.focus()
+                row_height = table.row_height
+                assert row_height == (2 if size[0] > 100 else 3)  # a narrow list wraps titles over two lines
                 seen = set()
                 for _ in range(45):
                     await pilot.press("j")
                     seen.add(int(table.scroll_y))
-                    assert int(table.scroll_y) % ROW_HEIGHT == 0
-                    top_row = table.rows[table.view[int(table.scroll_y) // ROW_HEIGHT]]
+                    assert int(table.scroll_y) % row_height == 0
+                    top_row = table.rows[table.view[int(table.scroll_y) // row_height]]
                     await pilot.pause()
                     assert top_row.title[:20] in screen_text(app).splitlines()[table.region.y]
                 assert len(seen) > 1  # it did scroll
                 await pilot.press("G")
                 await pilot.pause()
-                assert int(table.scroll_y) % ROW_HEIGHT == 0 and table.scroll_y == table.max_scroll_y
-                top_row = table.rows[table.view[int(table.scroll_y) // ROW_HEIGHT]]
+                assert int(table.scroll_y) % row_height == 0 and table.scroll_y == table.max_scroll_y
+                top_row = table.rows[table.view[int(table.scroll_y) // row_height]]
                 assert top_row.title[:20] in screen_text(app).splitlines()[table.region.y]
     finally:
         library.close()

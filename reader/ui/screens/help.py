@@ -22,6 +22,7 @@ PALETTE_WORDS = "Command palette: find an article, an entity or an action"
 WORDS: dict[str, str] = {
     "app.quit": "Quit",
     "app.search": "Search every article",
+    "app.filter": "To the article list's filter line (the list shows if hidden)",
     "app.help": "This help",
     "app.help_f1": "This help, also while typing in a box",
     "app.next_hit": "Next search hit in the article",
@@ -45,6 +46,9 @@ WORDS: dict[str, str] = {
     "list.last": "Last article",
     "list.open": "Open the article",
     "list.sort": "Sort by date, title or source",
+    "list.filter": "Filter the list by title, source or date: type in the filter line (q too)",
+    "list.clear_filter": "Clear the filter, the cursor staying on its article",
+    "filter.clear": "In the filter line: clear it and go back to the list",
     "article.down": "Scroll down a line",
     "article.up": "Scroll up a line",
     "article.page_down": "A page down",

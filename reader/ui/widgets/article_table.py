@@ -1,7 +1,12 @@
 """The article list: two lines per article (the title, then source and date), drawn with
 Textual's line API so that 19,000 rows show at once and filtering or sorting
 only swaps a list of row numbers (OptionList and DataTable take seconds to
-build that many rows)."""
+build that many rows).
+
+A narrow list (an 80-column terminal) gives each title two lines, wrapped at
+words, and where the longest "source · date" does not fit one line, the
+date gets a line of its own: every row has the same height, so a line's
+article is one division away."""
 
 from __future__ import annotations
 
@@ -22,8 +27,10 @@ from reader.library import ArticleRow
 from reader.wording import show_date
 
 SORTS = ("date", "title", "source")
-SOURCE_WIDTH = 18
-ROW_HEIGHT = 2  # the title gets a whole line; source and date go on the second
+ROW_HEIGHT = 2  # in a wide list: the title gets a whole line; source and date go on the second
+NARROW_LIST = 30  # cells: a list narrower than this wraps its titles over two lines
+INDENT = 2  # the source and date lines sit under the title, indented
+SEPARATOR = " · "
 
 
 class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
@@ -38,6 +45,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end,G", "last", "Last article", show=False, id="list.last"),
         Binding("enter", "open", "Open", show=False, id="list.open"),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
+        Binding("backslash", "app.filter", "Filter", id="list.filter"),
+        Binding("escape", "app.clear_filter", "Clear filter", id="list.clear_filter"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -82,6 +91,14 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.opened_by_keys = False  # Enter was pressed before the rows arrived
         # Styles resolved once per style change, not once per drawn line.
         self._styles: dict[str, Style] | None = None
+        self.title_lines = 1
+        self.meta_lines = 1
+        self._widest_meta: int | None = None  # the longest "source · date" in cells, once measured
+        self._wrapped: dict[int, list[str]] = {}  # row number -> its title's lines, at the current width
+
+    @property
+    def row_height(self) -> int:
+        return self.title_lines + self.meta_lines
 
     # --- data ------------------------------------------------------------------------
 
@@ -91,6 +108,9 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows = rows
         self._haystack = None
         self._orders = {}
+        self._widest_meta = None
+        self._wrapped = {}
+        self._fit_rows()
         self._refresh_view(keep)
         if not self.loaded:
             self.loaded = True
@@ -158,8 +178,9 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor = position  # watch_cursor draws what the move changes
         # Only the rows whose open-article mark changed are drawn again.
         top = int(self.scroll_y)
+        height = self.row_height
         for changed in {before, position} - {None}:
-            self.refresh_lines(changed * ROW_HEIGHT - top, ROW_HEIGHT)
+            self.refresh_lines(changed * height - top, height)
 
     # --- cursor ----------------------------------------------------------------------
 
@@ -167,20 +188,21 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, min(value, len(self.view) - 1)) if self.view else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        height = max(ROW_HEIGHT, self.scrollable_content_region.height)
+        row = self.row_height
+        height = max(row, self.scrollable_content_region.height)
         top = int(self.scroll_y)
-        first, last = new * ROW_HEIGHT, new * ROW_HEIGHT + ROW_HEIGHT - 1
+        first, last = new * row, new * row + row - 1
         if first < top:
             self.scroll_to(y=first, animate=False, immediate=True)
         elif last >= top + height:
             # Down to the first row boundary that shows the cursor's row whole:
             # the list never starts with the second line of an article.
             lowest = last - height + 1
-            self.scroll_to(y=-(-lowest // ROW_HEIGHT) * ROW_HEIGHT, animate=False, immediate=True)
+            self.scroll_to(y=-(-lowest // row) * row, animate=False, immediate=True)
         else:
             # Only the rows whose cursor mark changed are drawn again.
-            self.refresh_lines(old * ROW_HEIGHT - top, ROW_HEIGHT)
-            self.refresh_lines(first - top, ROW_HEIGHT)
+            self.refresh_lines(old * row - top, row)
+            self.refresh_lines(first - top, row)
             return
         self.refresh()
 
@@ -194,7 +216,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         if action == "move":
             self.cursor += value
         elif action == "page":
-            self.cursor += value * max(1, self.scrollable_content_region.height // ROW_HEIGHT - 1)
+            self.cursor += value * max(1, self.scrollable_content_region.height // self.row_height - 1)
         elif action == "first":
             self.cursor = 0
         elif action == "last":
@@ -223,19 +245,45 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
     def on_click(self, event: events.Click) -> None:
-        position = (int(self.scroll_y) + event.y) // ROW_HEIGHT
+        position = (int(self.scroll_y) + event.y) // self.row_height
         if 0 <= position < len(self.view):
             self.cursor = position
             self.action_open()
 
     def on_resize(self) -> None:
+        self._wrapped = {}
+        if self._fit_rows():
+            self.watch_cursor(self.cursor, self.cursor)  # the cursor's row in view again
         self._size_to_rows()
 
+    def _fit_rows(self) -> bool:
+        """Choose the rows' height for the list's width; whether it changed."""
+        width = self.scrollable_content_region.width
+        before = self.row_height
+        if not width:
+            return False
+        self.title_lines = 2 if width < NARROW_LIST else 1
+        self.meta_lines = 1 if self.widest_meta() <= width - INDENT else 2
+        return self.row_height != before
+
+    def widest_meta(self) -> int:
+        """The longest second line ("source · date") of any article, in cells."""
+        if self._widest_meta is None:
+            widest = 0
+            for row in self.rows:  # a few ms for 19,000 rows, once per load
+                date = len(show_date(row.date)) if row.date else 0
+                source = cell_len(row.source) if row.source else 0
+                widest = max(widest, source + date + (len(SEPARATOR) if source and date else 0))
+            self._widest_meta = widest
+        return self._widest_meta
+
     def _size_to_rows(self) -> None:
-        # A pane of an odd number of lines gets one blank line after the last
-        # article, so that scrolled to the end the list still starts on a title.
-        spare = self.scrollable_content_region.height % ROW_HEIGHT
-        self.virtual_size = Size(0, len(self.view) * ROW_HEIGHT + spare)
+        # A pane whose lines are not a whole number of rows gets blank lines
+        # after the last article, so that scrolled to the end the list still
+        # starts on a title.
+        row = self.row_height
+        spare = self.scrollable_content_region.height % row
+        self.virtual_size = Size(0, len(self.view) * row + spare)
 
     # --- drawing ---------------------------------------------------------------------
 
@@ -257,21 +305,31 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        position, part = divmod(int(self.scroll_y) + y, ROW_HEIGHT)
+        position, part = divmod(int(self.scroll_y) + y, self.row_height)
         base = self._style("base")
         if not (0 <= position < len(self.view)):
             return Strip([Segment(" " * width, base)], width)
-        row = self.rows[self.view[position]]
-        if part == 0:
-            segments = [Segment(" " + _fit(row.title or row.id, width - 2))]
+        number = self.view[position]
+        row = self.rows[number]
+        if part < self.title_lines:
+            lines = self._wrapped.get(number)
+            if lines is None:
+                if len(self._wrapped) > 1000:  # only what was drawn lately
+                    self._wrapped = {}
+                lines = self._wrapped[number] = wrap(row.title or row.id, width - 2, self.title_lines)
+            segments = [Segment(" " + (lines[part] if part < len(lines) else ""))]
         else:
             date = show_date(row.date)
-            source = _fit(row.source, max(1, width - 4 - len(date) - 3)) if row.source else ""
-            segments = [Segment("  ")]
+            source = row.source
+            if self.meta_lines == 2:  # the source on one line, the date on the next
+                source, date = (source, "") if part == self.title_lines else ("", date)
+            if source:
+                source = _fit(source, max(1, width - INDENT - (len(date) + len(SEPARATOR) if date else 0)))
+            segments = [Segment(" " * INDENT)]
             if source:
                 segments.append(Segment(source, self._style("article-table--source")))
             if source and date:
-                segments.append(Segment(" · ", self._style("article-table--date")))
+                segments.append(Segment(SEPARATOR, self._style("article-table--date")))
             if date:
                 segments.append(Segment(date, self._style("article-table--date")))
         line_style = base
@@ -289,6 +347,41 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_blur(self) -> None:
         self.refresh()
+
+
+def wrap(text: str, width: int, lines: int) -> list[str]:
+    """Up to ``lines`` lines of ``width`` cells, broken at spaces (a word
+    longer than a line is cut); an ellipsis ends the last line if text is left."""
+    if width <= 0:
+        return []
+    words = " ".join(text[: width * lines * 2].split()).split(" ")  # more than the lines can hold
+    out: list[str] = []
+    line = ""
+    index = 0
+    while index < len(words) and len(out) < lines:
+        word = words[index]
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width:
+            line = candidate
+            index += 1
+        elif not line:  # a word wider than the line: cut it
+            cut = 0
+            while cut < len(word) and cell_len(word[: cut + 1]) <= width:
+                cut += 1
+            cut = max(cut, 1)  # a wide character in a one-cell line: it goes, as a space
+            out.append(set_cell_size(word[:cut], width))
+            words[index] = word[cut:]
+            if not words[index]:
+                index += 1
+        else:
+            out.append(line)
+            line = ""
+    if line and len(out) < lines:
+        out.append(line)
+    if index < len(words) and out:  # text is left: the last line says so
+        last = out[-1]
+        out[-1] = last + "…" if cell_len(last) < width else _fit(last + " ", width)
+    return out
 
 
 def _fit(text: str, width: int) -> str:

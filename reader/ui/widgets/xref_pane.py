@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from typing import Callable, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
@@ -104,6 +105,25 @@ class XrefList(PickList):
         if not self._deferred("select"):
             super().action_select()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a, m, x only on a discovered entity, u only with a rejection to
+        # undo: the footer offers them only then.
+        if action == "curate" and isinstance(self.parent, XrefPane):
+            return self.parent.can_curate(str(parameters[0]) if parameters else "")
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A curating key the footer does not offer here says why, rather than
+        # doing nothing.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.action.startswith("curate(") and isinstance(self.parent, XrefPane):
+                action = binding.action[len("curate('"):-2]
+                if not self.parent.can_curate(action):
+                    event.stop()
+                    event.prevent_default()
+                    self.parent.request_curate(action)
+                return
+
     def action_curate(self, action: str) -> None:
         pane = self.ancestors_with_self
         for node in pane:
@@ -156,6 +176,7 @@ class XrefPane(Vertical):
         # Each entry's drawing, by option id: (width, full) -> its prompt.
         self._entries: dict[str, Callable[[int, bool], Content]] = {}
         self._expanded: int | None = None  # the entry drawn in full (the cursor's)
+        self._curatable = False  # the highlighted entity is a discovered one
 
     def compose(self):
         yield Static(Content("Cross-references"), id="xref-title", markup=False)
@@ -171,6 +192,9 @@ class XrefPane(Vertical):
         """A new article is open; its cross-references are on their way."""
         self.shown_for = ""
         self.waiting = True
+        if self._curatable:
+            self._curatable = False
+            self.app.refresh_bindings()
         self.shared, self.related, self.entities = [], [], {}
         self._entries, self._expanded = {}, None
         self.option_list.set_options([Option(Content("Finding the entities…"), disabled=True)])
@@ -332,6 +356,12 @@ class XrefPane(Vertical):
             return
         option_list.highlighted = index
 
+    def can_curate(self, action: str) -> bool:
+        if action == "unreject":
+            return bool(getattr(self.app, "rejected", None))
+        entity = self.highlighted_entity()
+        return entity is not None and entity.discovered
+
     def request_curate(self, action: str) -> None:
         if action == "unreject":  # acts on the last rejection, not the cursor
             self.post_message(self.CurateRequested(action, None, ""))
@@ -340,7 +370,8 @@ class XrefPane(Vertical):
         if entity is None:
             self.app.notify("Highlight an entity in the cross-references first.", markup=False)
         elif not entity.discovered:
-            self.app.notify(f"{entity.name} is already in the entity list.", markup=False)
+            self.app.notify(f"{entity.name} is already in the entity list: a, m and x act on discovered "
+                            "names (marked new).", markup=False)
         else:
             self.post_message(self.CurateRequested(action, entity, self.neighbour_of(entity.id)))
 
@@ -358,6 +389,10 @@ class XrefPane(Vertical):
         event.stop()
         self._expand(event.option_index)
         entity = self.highlighted_entity()
+        curatable = entity is not None and entity.discovered
+        if curatable != self._curatable:
+            self._curatable = curatable
+            self.app.refresh_bindings()  # the footer offers a, m, x on discovered names only
         if entity is not None:
             self.post_message(self.EntityHighlighted(entity))
 

@@ -389,7 +389,12 @@ def _starts_item(line: str, wrapped: bool) -> bool:
     return not wrapped or line[:1].isspace() or line.lstrip()[:1] not in "-*"
 
 
-def _is_hard_wrapped(lines: list[str]) -> bool:
+def line_kinds(lines: list[str]) -> tuple[list[bool], list[bool]]:
+    """Which lines of hard-wrapped text are table rows, and which start a list item."""
+    return _table_rows(lines), [_starts_item(line, True) for line in lines]
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
     """Newswire text wraps its lines near 70 columns, so most of its line ends
     fall inside a sentence; web text puts a paragraph on each line. Line ends
     next to a table row, a blank line or an indented line say nothing, and the
@@ -421,7 +426,7 @@ def paragraphs(lines: list[str]) -> list[str]:
     lines and their alignment: consecutive rows are one block, one row a line.
     Bullets lose their marker and start a paragraph of their own.
     """
-    wrapped = _is_hard_wrapped(lines)
+    wrapped = is_hard_wrapped(lines)
     result: list[str] = []
     current: list[str] = []
     table: list[str] = []

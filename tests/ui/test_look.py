@@ -31,7 +31,7 @@ def region_text(app: ReaderApp, widget) -> str:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("size", "theme"), LOOKS, ids=[f"{w}x{h}-{t.split('-')[1]}" for (w, h), t in LOOKS])
 async def test_the_screens_read_whole(size: tuple[int, int], theme: str, corpus: Path, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "STATUS_SECONDS", 0.3)
+    monkeypatch.setattr(app_module, "STATUS_SECONDS", 1.5)  # long enough to be read on a busy machine
     add_article(corpus)  # discovered names: the longest form of the counts
     library = Library(corpus, tmp_path / "index")
     app = ReaderApp(library, watch=False)
@@ -42,7 +42,7 @@ async def test_the_screens_read_whole(size: tuple[int, int], theme: str, corpus:
                 await pilot.press("t")
                 await settle(pilot)
             assert app.theme == theme and app.current_theme.dark is (theme == DARK)
-            await pilot.pause(0.5)  # "ready in …" fades
+            await pilot.pause(2.0)  # "ready in …" fades
 
             # The header: the folder's counts, whole.
             counts = header_counts(6, app.entity_counts)
@@ -56,7 +56,7 @@ async def test_the_screens_read_whole(size: tuple[int, int], theme: str, corpus:
             await pilot.press("1")
             await pilot.pause()
             assert "person: hidden" in screen_text(app).splitlines()[0]
-            await pilot.pause(0.6)
+            await pilot.pause(2.0)
             header = screen_text(app).splitlines()[0]
             assert "person: hidden" not in header and counts in header
             await pilot.press("1")

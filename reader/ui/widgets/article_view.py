@@ -178,6 +178,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self._text = ""  # the body as drawn: wrapped paragraphs flowed (reader.reflow), offsets the same
         self.extraction = Extraction()
         self.kinds_of: dict[str, str] = {}  # entity id -> kind
         self.discovered_ids: set[str] = set()
@@ -231,7 +232,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         those of ``title_hits`` into its title with white space folded.
         Without an extraction the text shows plain; ``set_extraction`` adds
         the mentions when they are found (a long text takes the domain seconds)."""
+        from reader.reflow import soft_breaks  # with the import rules: not at the reader's start
+
         self.article = article
+        self._text = soft_breaks(article.body)
         self.hits = sorted(hits or [])
         self.title_hits = sorted(title_hits or [])
         self.hit_index = -1
@@ -268,6 +272,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def clear(self) -> None:
         self.article = None
+        self._text = ""
         self.message = "No article open."
         self._layout(keep=None)
 
@@ -332,7 +337,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._wrapped_width = width
         self._head = self._head_lines(width)
         if self.article is not None:
-            self._starts, self._ends = wrap_body(self.article.body, width)
+            self._starts, self._ends = wrap_body(self._text, width)
         else:
             self._starts, self._ends = [], []
         self.virtual_size = Size(width, len(self._head) + len(self._starts))
@@ -389,7 +394,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if x <= 0:
             return start
         assert self.article is not None
-        text = self.article.body[start:end]
+        text = self._text[start:end]
         if one_cell_each(text):
             return start + min(x, len(text))
         cells = 0
@@ -480,7 +485,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Content("")
         start, end = self._starts[number], self._ends[number]
         # The text is sanitised by the domain, so no character is dropped and offsets hold.
-        return Content(self.article.body[start:end], self.spans_in(start, end), strip_control_codes=False)
+        return Content(self._text[start:end], self.spans_in(start, end), strip_control_codes=False)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width

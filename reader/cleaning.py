@@ -389,17 +389,23 @@ def _starts_item(line: str, wrapped: bool) -> bool:
     return not wrapped or line[:1].isspace() or line.lstrip()[:1] not in "-*"
 
 
-def line_kinds(lines: list[str]) -> tuple[list[bool], list[bool]]:
-    """Which lines of hard-wrapped text are table rows, and which start a list item."""
-    return _table_rows(lines), [_starts_item(line, True) for line in lines]
+def table_rows(lines: list[str]) -> list[bool]:
+    """Which lines are rows of a table."""
+    return _table_rows(lines)
 
 
-def is_hard_wrapped(lines: list[str]) -> bool:
+def starts_item(line: str) -> bool:
+    """Does this line of hard-wrapped text start a list item?"""
+    return _starts_item(line, True)
+
+
+def is_hard_wrapped(lines: list[str], rows: list[bool] | None = None) -> bool:
     """Newswire text wraps its lines near 70 columns, so most of its line ends
     fall inside a sentence; web text puts a paragraph on each line. Line ends
     next to a table row, a blank line or an indented line say nothing, and the
-    first line may be short (the dateline stood before it)."""
-    rows = _table_rows(lines)
+    first line may be short (the dateline stood before it). ``rows`` are
+    the lines' ``_table_rows`` when the caller has them."""
+    rows = _table_rows(lines) if rows is None else rows
     prose = [line for line, row in zip(lines, rows) if line.strip() and not row]
     if len(prose) < WRAPPED_MIN_LINES:
         return False

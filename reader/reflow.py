@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 
-from reader.cleaning import WRAPPED_MIN_LINES, is_hard_wrapped, line_kinds
+from reader.cleaning import WRAPPED_MIN_LINES, is_hard_wrapped, starts_item, table_rows
 
 
 def soft_breaks(body: str) -> str:
@@ -26,16 +26,16 @@ def soft_breaks(body: str) -> str:
 @functools.lru_cache(maxsize=8)  # the open article and the last few: opened again, not worked out again
 def _soft_breaks(body: str) -> str:
     lines = body.split("\n")
-    if not is_hard_wrapped(lines):
+    rows = table_rows(lines)
+    if not is_hard_wrapped(lines, rows):
         return body
-    rows, items = line_kinds(lines)
     out = []
     for index, line in enumerate(lines[:-1]):
         following = lines[index + 1]
         # A break stays between paragraphs (a blank or an indented line),
         # around a table row, and before a list item.
         keep = (not line.strip() or not following.strip() or following[:1].isspace()
-                or rows[index] or rows[index + 1] or items[index + 1])
+                or rows[index] or rows[index + 1] or starts_item(following))
         out.append(line + ("\n" if keep else " "))
     out.append(lines[-1])
     return "".join(out)

@@ -649,6 +649,9 @@ class ReaderApp(App[int]):
                 self.call_from_thread(self.notify, f"Cannot open {place.article_id}: {error}",
                                       severity="error", markup=False)
                 return
+        from reader.reflow import soft_breaks
+
+        soft_breaks(article.body)  # the text as drawn, worked out here: the view finds it kept
         hits = lib.hit_spans(article.body, search) if search is not None else []
         title_hits = lib.title_hit_spans(" ".join(article.display_title.split()), search) if search is not None else []
         if get_current_worker().is_cancelled:

@@ -158,6 +158,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{show_date(r.date) or '-':17}  {(r.source or '-')[:24]:24}  {r.title}  [{r.id}]")
+        if not rows:
+            _err(f"no articles in {library.articles}: add .md or .txt files there, or run 'reader import FILE'")
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
@@ -207,6 +209,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             print("  " + _mark(hit.snippet, hit.highlights))
         if result.suggestion:
             print(f"\nDid you mean: {result.suggestion}")
+        elif not result.total:
+            _err("nothing matches: try fewer words, word* for the words it begins, word~ for a near spelling")
     return EXIT_OK if result.total else EXIT_NOT_FOUND
 
 
@@ -318,6 +322,11 @@ def cmd_entities(args: argparse.Namespace) -> int:
             mark = "" if r["status"] == "confirmed" else "  (discovered)"
             print(f"{r['kind']:12}  {r['name']}  [{r['id']}]  {plural(r['mentions'], 'mention')} in "
                   f"{plural(len(r['articles']), 'article')}{mark}")
+        if not rows:
+            what = " ".join(w for w in (args.status, args.kind) if w)
+            _err(f"no {what + ' ' if what else ''}entities"
+                 + (": every name the articles give is in the entity list, or was rejected"
+                    if args.status == "discovered" else ""))
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 

@@ -537,3 +537,18 @@ def test_json_titles_are_never_cut(cli) -> None:  # type: ignore[no-untyped-def]
     titles = [a["title"] for a in listed["articles"]] + [h["title"] for h in found["hits"]] + [shown["title"]]
     assert titles and not [t for t in titles if t.endswith("…")]
     assert shown["title"].endswith("Global AI Governance today.")
+
+
+def test_empty_answers_say_what_to_do(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = cli("list", articles=empty, index=tmp_path / "empty-index")
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "no articles in")
+    assert "reader import" in err
+    code, out, err = cli("search", "zzzqqqx")
+    assert code == 1 and "0 articles match" in out
+    assert_one_line_error(err, "nothing matches: try fewer words")
+    code, out, err = cli("entities", "--status", "discovered", "--kind", "product")
+    assert code == 1 and out == ""
+    assert_one_line_error(err, "no discovered product entities")

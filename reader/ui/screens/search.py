@@ -32,6 +32,9 @@ TYPING_LIMIT = 12
 RESULT_LIMIT = 50
 
 
+NO_HITS = "Nothing matches: try fewer words, word* for the words it begins, word~ for a near spelling."
+
+
 @dataclass
 class SearchChoice:
     """What the search screen returns: the result set and the chosen hit."""
@@ -178,6 +181,8 @@ class SearchScreen(Screen[SearchChoice | None]):
         parts: list[Content | str] = [count, f" · sorted by {self.sort} (ctrl+o)"]
         for note in result.notes:
             parts += [" · ", plain(note)]
+        if not result.total and not result.suggestion:
+            parts += ["\n", NO_HITS]
         if result.suggestion:
             parts += ["\n", Content("Did you mean: ").stylize(component_style(self, "search--suggestion")),
                       styled(result.suggestion, "bold"), " (Tab applies)"]

@@ -33,6 +33,9 @@ INDENT = 2  # the source and date lines sit under the title, indented
 SEPARATOR = " · "
 
 
+EMPTY_LINES = range(4)  # the lines an empty list's words take
+
+
 class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
     """A virtual list of articles with a cursor."""
 
@@ -303,10 +306,20 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             }
         return self._styles[name]
 
+    def empty_words(self) -> list[str]:
+        """What an empty list says, a short line each (the pane is narrow)."""
+        if self.rows:
+            return ["No article matches", f"“{self.filter_text}”.", "Esc clears the filter.", ""]
+        return ["No articles here yet.", "Add .md or .txt files", "to the folder, or run", "reader import FILE."]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         position, part = divmod(int(self.scroll_y) + y, self.row_height)
         base = self._style("base")
+        if not self.view and int(self.scroll_y) + y < len(EMPTY_LINES):
+            # An empty list says why and what to do.
+            words = self.empty_words()[int(self.scroll_y) + y]
+            return Strip([Segment(" " + words[: max(0, width - 1)].ljust(width - 1), self._style("article-table--source"))], width)
         if not (0 <= position < len(self.view)):
             return Strip([Segment(" " * width, base)], width)
         number = self.view[position]

@@ -6,17 +6,19 @@ user runs it:
 
 1. imports the next ``--add`` articles (the import indexes them);
 2. rebuilds the whole index (``reader index --rebuild``): the yardstick;
-3. deletes ``--delete`` article files and updates (``reader index``);
-4. changes ``--change`` article files (a paragraph appended) and updates;
-5. updates with nothing changed: the constant every update pays;
-6. runs ``reader search`` while another import holds the folder's import lock
-   and then the index's write lock: it must answer at once from the last
-   committed index.
+3. updates with nothing changed, then with one file changed: the constant an
+   update that writes pays (the tagger's start-up);
+4. deletes ``--delete`` article files and updates (``reader index``);
+5. changes ``--change`` article files (a paragraph appended) and updates;
+6. rebuilds again, a second yardstick;
+7. runs ``reader search`` while another import (``--late`` articles) holds
+   the folder's import lock and then the index's write lock: it must answer
+   at once from the last committed index.
 
 Extraction (the entity tagger) costs a few milliseconds per article whatever
 the path, so the fair comparison is the cost per article written: an update
 of N articles should cost at most N times the rebuild's cost per article,
-plus the constant of step 5. The seconds compared are those each update
+plus the constant of step 3 (the update of one changed file). The seconds compared are those each update
 reports (without the process's start-up), and the wall-clock of each command.
 
 Prints the report and saves ``bench/reports/incremental.md`` and ``.json``.
@@ -91,6 +93,7 @@ def main() -> int:
     parser.add_argument("--add", type=int, default=5000, help="articles imported next")
     parser.add_argument("--delete", type=int, default=3000, help="article files deleted")
     parser.add_argument("--change", type=int, default=500, help="article files changed")
+    parser.add_argument("--late", type=int, default=2000, help="articles of the import a search meets")
     add_common_args(parser)
     args = parser.parse_args()
     records = reuters_records()
@@ -103,7 +106,8 @@ def main() -> int:
         base = reader_command() + ["--articles", str(articles), "--index", str(index)]
         write_jsonl(records[: args.base], tmp / "base.jsonl")
         write_jsonl(records[args.base : args.base + args.add], tmp / "add.jsonl")
-        write_jsonl(records[args.base + args.add :], tmp / "late.jsonl")
+        late_records = records[args.base + args.add :][: args.late]
+        write_jsonl(late_records, tmp / "late.jsonl")
         rows: list[dict[str, Any]] = []
 
         def step(name: str, articles_written: int, data: dict[str, Any], times: tuple[float, float]) -> None:
@@ -126,9 +130,17 @@ def main() -> int:
         rebuild_seconds, rebuild_cpu = data["seconds"], wall[1]
         data, wall = reader_json(base, "index", "--json", env=env)
         step("update, nothing changed", 0, data, wall)
+        # An update that writes pays once what one that finds nothing does
+        # not: the tagger's start-up (its word-frequency list, its modules).
+        # One changed article measures that constant.
+        one = random.Random(8).choice(sorted(articles.glob("*.md")))
+        with open(one, "a", encoding="utf-8") as handle:
+            handle.write(REVISION)
+        data, wall = reader_json(base, "index", "--json", env=env)
+        step("change 1", 1, data, wall)
         constant, constant_cpu = data["seconds"], wall[1]
 
-        files = sorted(p for p in articles.glob("*.md"))
+        files = sorted(p for p in articles.glob("*.md") if p != one)
         chosen = random.Random(7).sample(files, args.delete + args.change)
         for path in chosen[: args.delete]:
             path.unlink()
@@ -153,7 +165,7 @@ def main() -> int:
         late = tmp / "late.jsonl"
         importer = base + ["import", str(late), "--json"]
         during_files = search_during(base, env, articles, importer, str(articles / ".reader-import.lock"))
-        write_jsonl(records[args.base + args.add :], late)  # the same articles again, replaced
+        write_jsonl(late_records, late)  # the same articles again, replaced
         importer = base + ["import", str(late), "--replace", "--json"]
         during_index = search_during(base, env, articles, importer, str(index / "articles_WRITELOCK"))
 
@@ -174,9 +186,9 @@ def main() -> int:
                       str(row["relinked"]), "-" if n == 0 else f"{row['per_article_ms']:.2f}",
                       "-" if ratio is None else f"{ratio:.2f}", "-" if cpu_ratio is None else f"{cpu_ratio:.2f}",
                       f"{budget:.2f}", f"{cpu_budget:.2f}"))
-        if n and not row["rebuilt"]:
+        if n > 1 and not row["rebuilt"]:
             report.target(f"{row['step']}, seconds", f"{row['seconds']:.2f} s",
-                          f"<= {budget:.2f} s ({n} x rebuild per article + no-change update)",
+                          f"<= {budget:.2f} s ({n} x rebuild per article + the update of 1)",
                           row["seconds"] <= budget)
             report.target(f"{row['step']}, CPU", f"{row['cpu']:.2f} CPU-s",
                           f"<= {cpu_budget:.2f} CPU-s (the same, in CPU)", row["cpu"] <= cpu_budget)
@@ -187,12 +199,13 @@ def main() -> int:
                       and bool(result["note"]) and result["seconds"] < 5)
     report.section("What ran", (
         f"Reuters-21578: {args.base} articles imported into an empty folder, then {args.add} more; a rebuild "
-        f"of all {total}; an update with nothing changed; {args.delete} files deleted; {args.change} files "
+        f"of all {total}; an update with nothing changed; one with 1 file changed; {args.delete} files deleted; {args.change} files "
         f"changed (a paragraph appended); a rebuild of the {total - args.delete} left. Each step is one "
         "`reader` command; *seconds* is what the update reports (without start-up), *wall* the whole "
         "command; *CPU-s* the command's user and system CPU, its forked indexing processes included "
         "(steadier than seconds on a shared machine); *relinked*: articles rewritten because a short form's full name changed. Budget: the "
-        "step's articles times the two rebuilds' seconds per article, plus the no-change update.\n"))
+        "step's articles times the two rebuilds' seconds per article, plus the update of one changed "
+        "article (the constant an update that writes pays: the tagger's start-up).\n"))
     report.add(md_table(["step", "articles", "seconds", "wall", "CPU-s", "relinked", "ms per article",
                          "x rebuild per article", "CPU x rebuild per article", "budget (s)", "CPU budget"],
                         table))
@@ -204,7 +217,7 @@ def main() -> int:
                    "rebuild_cpu_per_article_ms": round(1000 * cpu_per_article, 3),
                    "constant_seconds": constant, "search_during_import": during_files,
                    "search_during_indexing": during_index,
-                   "args": {k: v for k, v in vars(args).items() if k in ("base", "add", "delete", "change")}}
+                   "args": {k: v for k, v in vars(args).items() if k in ("base", "add", "delete", "change", "late")}}
     report.save(args.out, args.suffix)
     return 0
 

@@ -17,7 +17,9 @@ from reader import __version__
 from reader.wording import byline, plural, show_date
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD = 0, 1, 2
-READ_LOCK_WAIT = 5.0  # seconds a reading command waits for another process's writer
+# Seconds an import waits for another process's index writer before leaving
+# the indexing of its files to the next update (reading commands never wait).
+IMPORT_LOCK_WAIT = 5.0
 
 
 class UsageError(Exception):
@@ -127,14 +129,27 @@ def _progress(label: str):
     return show
 
 
-def _open_library(args: argparse.Namespace, *, wait: float = READ_LOCK_WAIT, reports: list | None = None):
+def _open_library(args: argparse.Namespace, *, defer: bool = True, reports: list | None = None):
+    """The library of ``--articles``, its index brought up to date first.
+
+    ``defer``: a reading command never waits for, nor does the work of,
+    another process's import or index update: while one holds the folder's
+    import lock or the index's write lock, it answers from the last committed
+    index and says so in one line. Otherwise it indexes what changed itself
+    (files edited by hand), giving up at once if a writer starts meanwhile."""
+    from reader.fsutil import held_elsewhere
     from reader.index import IndexProblem
+    from reader.ingest import IMPORT_LOCK
     from reader.library import Library, default_articles
 
     articles = args.articles or default_articles()
     library = Library(articles, args.index)
+    if defer and held_elsewhere(Path(articles) / IMPORT_LOCK):
+        _err(f"another reader process is importing into {articles}; showing the last complete index "
+             "(it is being updated)")
+        return library
     try:
-        report = library.update(timeout=wait, progress=_progress("indexing"))
+        report = library.update(timeout=0 if defer else IMPORT_LOCK_WAIT, progress=_progress("indexing"))
     except IndexProblem as exc:
         # Another process is writing: read the last committed index.
         _err(f"{exc}; showing the last complete index")
@@ -275,17 +290,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     # A source is a publisher: initials are spelled out from companies' and organisations' names.
     names = [n for e in entity_list.entities.values() if e.kind in ("company", "organization")
              for n in e.names] if entity_list else []
+    reports: list = []
+
+    def index(written) -> None:
+        # Under the import lock: the update that opening the library runs is
+        # the one that indexes the new articles (a second would find nothing
+        # to do), and no other process indexes them meanwhile.
+        if written.added or written.replaced:
+            _open_library(args, defer=False, reports=reports)
+
     report = import_paths(args.paths, folder, replace=args.replace, mapping=mapping, source=args.source,
                           pattern_files=args.patterns, known_places=places, known_names=names,
-                          on_wait=lambda: _err(f"waiting for another import into {folder}…"))
+                          on_wait=lambda: _err(f"waiting for another import into {folder}…"), then=index)
     data = report.as_dict()
-    index_report = None
-    if report.added or report.replaced:
-        # The update that opening the library runs is the one that indexes the
-        # new articles: report it (a second update would find nothing to do).
-        reports: list = []
-        _open_library(args, reports=reports)
-        index_report = reports[0] if reports else None
+    index_report = reports[0] if reports else None
     if args.json:
         data["index"] = index_report.as_dict() if index_report else None
         _print_json(data)

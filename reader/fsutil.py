@@ -91,6 +91,26 @@ def exclusive_lock(lock_path: Path, on_wait: Callable[[], None] | None = None) -
         os.close(fd)  # closing the last descriptor releases the lock
 
 
+def held_elsewhere(lock_path: Path) -> bool:
+    """True when another open file holds an exclusive ``flock`` on ``lock_path``
+    (another process's import or index writer). A missing or unreadable file
+    is not held. The probe takes a shared lock for an instant and never
+    creates the file: the folder may be read-only."""
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # releases the shared lock, when it was taken
+    return False
+
+
 def fsync_dir(folder: Path) -> None:
     try:
         dfd = os.open(folder, os.O_RDONLY)

@@ -217,14 +217,30 @@ def _stored_discovered(discovered: dict[str, Entity]) -> dict[str, list[str]]:
     return {k: [e.name, e.kind, e.evidence] for k, e in discovered.items()}
 
 
-def _delete_paths(writer: Any, paths: list[str]) -> None:
-    """Delete the documents of ``paths`` with one searcher, a few hundred
-    terms at a time (one query of thousands of terms is slow to build)."""
-    from whoosh.query import Or, Term
+def _delete_paths(writer: Any, paths: Iterable[str]) -> int:
+    """Delete the indexed documents of ``paths``; returns how many went.
 
-    for i in range(0, len(paths), 512):
-        chunk = paths[i : i + 512]
-        writer.delete_by_query(Or([Term("path", p) for p in chunk]) if len(chunk) > 1 else Term("path", chunk[0]))
+    One reader serves every path, and each path is one term look-up in it:
+    Whoosh's ``delete_by_term`` opens a searcher per call and
+    ``delete_by_query`` builds and runs a query, which made an update cost
+    seconds per hundred articles. A path the index does not hold costs only
+    its look-up, and no other document is touched."""
+    paths = list(paths)
+    if not paths:
+        return 0
+    deleted = 0
+    reader = writer.reader()
+    try:
+        for path in paths:
+            if ("path", path) not in reader:
+                continue
+            for docnum in reader.postings("path", path).all_ids():
+                if not reader.is_deleted(docnum):
+                    writer.delete_document(docnum)
+                    deleted += 1
+    finally:
+        reader.close()
+    return deleted
 
 
 @dataclass

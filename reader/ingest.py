@@ -485,12 +485,17 @@ def import_paths(
     known_names: Iterable[str] = (),
     progress: Callable[[int], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    then: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import ``paths`` into ``folder``, one import per folder at a time.
 
     A second import into the same folder waits for the first (``on_wait`` is
     called once when it has to), then sees what the first wrote: without
     ``replace`` it skips those ids, with it each file is wholly one version.
+    ``then`` is called with the report while the folder is still locked: the
+    importer indexes what it wrote before any other process sees the lock go
+    (a search meanwhile answers from the last index instead of indexing the
+    import itself).
     """
     folder = Path(folder)
     _check_writable(folder)
@@ -501,8 +506,11 @@ def import_paths(
         raise ImportError_(f"cannot lock the articles folder {folder}: {exc.strerror}") from None
     with held:
         clean_stale_temps(folder)
-        return _write_articles(paths, folder, replace, mapping, source, pattern_files, known_places,
-                               known_names, progress)
+        report = _write_articles(paths, folder, replace, mapping, source, pattern_files, known_places,
+                                 known_names, progress)
+        if then is not None:
+            then(report)
+        return report
 
 
 def _write_articles(paths: Iterable[Path], folder: Path, replace: bool, mapping: dict[str, str] | None,

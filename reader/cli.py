@@ -260,13 +260,16 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from reader.entities import load_entity_list
+    from reader.entities import EntityListTooLarge, load_entity_list
     from reader.ingest import import_paths
     from reader.library import default_articles
 
     folder = args.articles or default_articles()
     mapping = _parse_mapping(args.map)
-    entity_list = load_entity_list(folder) if Path(folder).is_dir() else None
+    try:
+        entity_list = load_entity_list(folder) if Path(folder).is_dir() else None
+    except EntityListTooLarge:  # said again when the folder is opened to index the import
+        entity_list = None
     places = entity_list.places() if entity_list else []
     # A source is a publisher: initials are spelled out from companies' and organisations' names.
     names = [n for e in entity_list.entities.values() if e.kind in ("company", "organization")

@@ -51,8 +51,17 @@ CONFIRMED = "confirmed"
 DISCOVERED = "discovered"
 
 
+# The largest entities.yaml read: a list of 350,000 entities is about 15 MB.
+# A bigger file is refused from its size alone, before a byte of it is read.
+MAX_ENTITY_LIST_BYTES = 64 * 1024 * 1024
+
+
 class EntityListError(ValueError):
     """entities.yaml cannot be used; the message names the file and line."""
+
+
+class EntityListTooLarge(EntityListError):
+    """entities.yaml is larger than MAX_ENTITY_LIST_BYTES."""
 
 
 @dataclass
@@ -245,7 +254,7 @@ def _parse_entity(item: Any) -> Entity:
 def parse_entity_list(text: str, origin: str = ENTITIES_FILE) -> EntityList:
     """Validate the text of an entity list; raise EntityListError with the line."""
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, limit=MAX_ENTITY_LIST_BYTES)
     except YamlError as exc:
         raise EntityListError(f"{origin}: {exc}") from None
     if data is None:
@@ -292,6 +301,10 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
         result = EntityList(path=path)
         return result
     try:
+        size = path.stat().st_size
+        if size > MAX_ENTITY_LIST_BYTES:
+            raise EntityListTooLarge(f"{path}: {size / 2**20:.0f} MB is larger than the "
+                                     f"{MAX_ENTITY_LIST_BYTES // 2**20} MB an entity list may hold")
         data = path.read_bytes()
     except OSError as exc:
         raise EntityListError(f"{path}: cannot read: {exc.strerror}") from None

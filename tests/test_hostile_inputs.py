@@ -721,3 +721,27 @@ def test_reading_skips_links_out_of_the_folder_and_reports_loops_and_dangling_li
     corpus = load_corpus(folder)
     assert "outside-secret" not in [a.id for a in corpus.articles]
     assert sorted(Path(e.path).name for e in corpus.errors if "link" in e.reason) == ["dangling.md", "loop.md", "x.md"]
+
+
+@pytest.mark.timeout(60)
+def test_an_oversize_entity_list_is_refused_unread_and_the_folder_still_opens(
+        folder: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.entities import MAX_ENTITY_LIST_BYTES
+
+    big = folder / "entities.yaml"
+    with open(big, "wb") as handle:  # sparse: the size is real, the disk holds almost nothing
+        handle.truncate(MAX_ENTITY_LIST_BYTES + 1)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        assert self.name != "entities.yaml", "the oversize list was read"
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, out, err = cli(folder, "list", "--json")
+    lines = assert_error_lines(err)
+    assert code == 0 and len(json.loads(out)["articles"]) == len(list(folder.glob("*.md")))
+    assert any("entities.yaml" in line and "larger than the 64 MB" in line and "without it" in line
+               for line in lines), lines
+    code, out, err = cli(folder, "search", "--json", "Qualcomm")
+    assert code == 0 and json.loads(out)["total"] >= 1

@@ -10,6 +10,7 @@ comments and unknown keys and replaces the file atomically.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from reader import entitycache
 from reader.corpus import ENTITIES_FILE, slugify
 from reader.sanitize import sanitize_line
 from reader.yamlsafe import YamlError, _NoAliasLoader, load_yaml
@@ -301,11 +303,17 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
         result = EntityList(path=path)
         return result
     try:
-        size = path.stat().st_size
-        if size > MAX_ENTITY_LIST_BYTES:
-            raise EntityListTooLarge(f"{path}: {size / 2**20:.0f} MB is larger than the "
-                                     f"{MAX_ENTITY_LIST_BYTES // 2**20} MB an entity list may hold")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            # The signature of what is read, taken first: a file changed while
+            # it is read gets a new one, so its cached copy is never used.
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_ENTITY_LIST_BYTES:
+                raise EntityListTooLarge(f"{path}: {stat.st_size / 2**20:.0f} MB is larger than the "
+                                         f"{MAX_ENTITY_LIST_BYTES // 2**20} MB an entity list may hold")
+            known = entitycache.cached(path, stat)
+            if known is not None:
+                return known
+            data = handle.read()
     except OSError as exc:
         raise EntityListError(f"{path}: cannot read: {exc.strerror}") from None
     try:
@@ -314,6 +322,7 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
         raise EntityListError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
     result = parse_entity_list(text, str(path))
     result.path = path
+    entitycache.keep(path, result, stat)
     return result
 
 

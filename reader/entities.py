@@ -145,6 +145,16 @@ class EntityList:
         for entity in self.entities.values():
             self._register(entity)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only for a list read from the cache (reader.entitycache): its
+        # entities and name table are unpickled when first used.
+        load = self.__dict__.get("_load")
+        if load is not None and name in ("entities", "_by_name"):
+            del self.__dict__["_load"]
+            self.entities, self._by_name = load()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
     def _register(self, entity: Entity) -> None:
         for name in entity.names:
             ids = self._by_name.setdefault(name_key(name), [])

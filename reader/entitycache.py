@@ -17,18 +17,18 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import platformdirs
 
 from reader.fsutil import atomic_write_bytes
 
 if TYPE_CHECKING:
-    from reader.entities import EntityList
+    from reader.entities import Entity, EntityList
 
 CACHE_FROM_BYTES = 256 * 1024  # smaller lists parse in well under the time a cache is read
 # Raised whenever the parsed form (the Entity or EntityList classes) changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def _cache_file(path: Path) -> Path:
@@ -41,24 +41,52 @@ def signature(stat: os.stat_result) -> tuple[int, ...]:
 
 
 def cached(path: Path, stat: os.stat_result) -> "EntityList | None":
-    """The parsed list of the file ``path`` as ``stat`` describes it, if cached."""
+    """The parsed list of the file ``path`` as ``stat`` describes it, if cached.
+
+    Only its fingerprint and ignore list are read now; the entities are
+    unpickled when first used, from the cache file as it was opened (a
+    later rewrite of the cache renames a new file over it, which this open
+    file never sees). A plain text search never uses them."""
+    from reader.entities import EntityList
+
     if stat.st_size < CACHE_FROM_BYTES:
         return None
-    collecting = gc.isenabled()
     try:
-        with open(_cache_file(path), "rb") as handle:
-            key = pickle.load(handle)
-            if key != signature(stat):
-                return None
-            # Hundreds of thousands of new objects, none of them garbage: the
-            # collector's passes over them would double the time.
-            gc.disable()
-            return _unpacked(pickle.load(handle), Path(path))
-    except Exception:  # missing, torn or from another version: parsed again
+        handle = open(_cache_file(path), "rb")
+    except OSError:
         return None
+    try:
+        if pickle.load(handle) != signature(stat):
+            handle.close()
+            return None
+        fingerprint, ignore = pickle.load(handle)
+    except Exception:  # torn or from another version: parsed again
+        handle.close()
+        return None
+    entity_list = EntityList.__new__(EntityList)  # no __post_init__: the name table comes ready
+    entity_list.ignore, entity_list.path, entity_list.fingerprint = ignore, Path(path), fingerprint
+    entity_list._load = lambda: _read_entities(handle)
+    return entity_list
+
+
+def _read_entities(handle: BinaryIO) -> tuple[dict[str, "Entity"], dict[str, list[str]]]:
+    from reader.entities import Entity, EntityListError, Role
+
+    collecting = gc.isenabled()
+    # Hundreds of thousands of new objects, none of them garbage: the
+    # collector's passes over them would double the time.
+    gc.disable()
+    try:
+        rows, by_name = pickle.load(handle)
+        entities = {row[0]: Entity(row[0], row[1], row[2], list(row[3]), [Role(*r) for r in row[4]])
+                    for row in rows}
+    except Exception as exc:  # the cache was torn after its head was read
+        raise EntityListError(f"the cached entity list cannot be read ({exc}); run the command again") from None
     finally:
+        handle.close()
         if collecting:
             gc.enable()
+    return entities, by_name
 
 
 def _packed(entity_list: "EntityList") -> tuple:
@@ -66,20 +94,7 @@ def _packed(entity_list: "EntityList") -> tuple:
     same entities as objects."""
     rows = [(e.id, e.name, e.kind, tuple(e.aliases), tuple((r.title, r.org, r.article) for r in e.roles))
             for e in entity_list.entities.values()]
-    return (entity_list.fingerprint, list(entity_list.ignore), rows, entity_list._by_name)
-
-
-def _unpacked(packed: tuple, path: Path) -> "EntityList":
-    from reader.entities import Entity, EntityList, Role
-
-    fingerprint, ignore, rows, by_name = packed
-    entity_list = EntityList.__new__(EntityList)  # the name table comes ready: no __post_init__
-    entity_list.entities = {
-        row[0]: Entity(row[0], row[1], row[2], list(row[3]), [Role(*r) for r in row[4]]) for row in rows
-    }
-    entity_list.ignore, entity_list.path, entity_list.fingerprint = ignore, path, fingerprint
-    entity_list._by_name = by_name
-    return entity_list
+    return (rows, entity_list._by_name)
 
 
 def keep(path: Path, entity_list: "EntityList", stat: os.stat_result | None = None) -> None:
@@ -92,8 +107,8 @@ def keep(path: Path, entity_list: "EntityList", stat: os.stat_result | None = No
         target = _cache_file(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         # The key first, so an outdated cache is told from its first bytes.
-        data = pickle.dumps(signature(stat), protocol=pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-            _packed(entity_list), protocol=pickle.HIGHEST_PROTOCOL)
+        data = b"".join(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (
+            signature(stat), (entity_list.fingerprint, list(entity_list.ignore)), _packed(entity_list)))
         atomic_write_bytes(target, data)
     except OSError:
         pass  # a read-only or full cache: the next command parses the file again

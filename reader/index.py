@@ -955,7 +955,8 @@ class ArticleIndex:
         errors = process.stderr.read() if process.stderr else ""
         if process.wait() != 0:
             problem = errors.strip().splitlines()[-1] if errors.strip() else "indexing failed"
-            if rebuild and self._incomplete(self.needs_rebuild):
+            written = "cannot write the index" in problem or "cannot update the index" in problem
+            if rebuild and written and self._incomplete(self.needs_rebuild):
                 return self._update_in_memory(problem.removeprefix("reader: "), progress, True, started)
             raise IndexProblem(problem)
         try:

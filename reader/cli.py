@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from reader import __version__
 from reader.wording import byline, plural, show_date
@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", default="", help="source name for articles that give none")
     p.add_argument("--patterns", action="append", default=[], type=Path, metavar="FILE",
                    help="extra furniture rules (YAML, same shape as cleaning.yaml)")
+    p.add_argument("--no-index", action="store_true",
+                   help="write the articles only; the next command indexes them")
     p = command("entities", "list entities, or curate the entity list")
     p.add_argument("--kind", help="only this kind")
     p.add_argument("--status", choices=("confirmed", "discovered"), help="only this status")
@@ -278,14 +280,41 @@ def _parse_mapping(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+IMPORT_PROGRESS_EVERY = 100_000  # records between two progress lines when stderr is not a terminal
+
+
+def _import_progress() -> Callable[[int], None]:
+    """Records read so far: a counter on a terminal, else a line now and then
+    (a long import into a log still shows it is alive)."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int) -> None:
+        if tty:
+            sys.stderr.write(f"\rimporting {done} records\x1b[K")
+            sys.stderr.flush()
+        elif done % IMPORT_PROGRESS_EVERY == 0:
+            _err(f"importing: {done} records read")
+
+    return show
+
+
+def _end_progress_line() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from reader.entities import load_entity_list
+    from reader.entities import EntityListTooLarge, load_entity_list
     from reader.ingest import import_paths
     from reader.library import default_articles
 
     folder = args.articles or default_articles()
     mapping = _parse_mapping(args.map)
-    entity_list = load_entity_list(folder) if Path(folder).is_dir() else None
+    try:
+        entity_list = load_entity_list(folder) if Path(folder).is_dir() else None
+    except EntityListTooLarge:  # said again when the folder is opened to index the import
+        entity_list = None
     places = entity_list.places() if entity_list else []
     # A source is a publisher: initials are spelled out from companies' and organisations' names.
     names = [n for e in entity_list.entities.values() if e.kind in ("company", "organization")
@@ -301,7 +330,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     report = import_paths(args.paths, folder, replace=args.replace, mapping=mapping, source=args.source,
                           pattern_files=args.patterns, known_places=places, known_names=names,
-                          on_wait=lambda: _err(f"waiting for another import into {folder}…"), then=index)
+                          on_wait=lambda: _err(f"waiting for another import into {folder}…"),
+                          then=None if args.no_index else index, progress=_import_progress())
+    _end_progress_line()
     data = report.as_dict()
     index_report = reports[0] if reports else None
     if args.json:

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from reader import entitycache
 from reader.corpus import ENTITIES_FILE, slugify
 from reader.entities import (
     DISCOVERED_PREFIX,
@@ -100,6 +101,7 @@ class EntityFile:
         except OSError as exc:
             raise CurateError(f"cannot write {self.path}: {exc.strerror}") from None
         result.path = self.path
+        entitycache.keep(self.path, result)  # the next command need not parse what was just checked
         return result
 
 

@@ -10,6 +10,7 @@ comments and unknown keys and replaces the file atomically.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from reader import entitycache
 from reader.corpus import ENTITIES_FILE, slugify
 from reader.sanitize import sanitize_line
 from reader.yamlsafe import YamlError, _NoAliasLoader, load_yaml
@@ -51,8 +53,17 @@ CONFIRMED = "confirmed"
 DISCOVERED = "discovered"
 
 
+# The largest entities.yaml read: a list of 350,000 entities is about 15 MB.
+# A bigger file is refused from its size alone, before a byte of it is read.
+MAX_ENTITY_LIST_BYTES = 64 * 1024 * 1024
+
+
 class EntityListError(ValueError):
     """entities.yaml cannot be used; the message names the file and line."""
+
+
+class EntityListTooLarge(EntityListError):
+    """entities.yaml is larger than MAX_ENTITY_LIST_BYTES."""
 
 
 @dataclass
@@ -133,6 +144,16 @@ class EntityList:
         self._by_name: dict[str, list[str]] = {}
         for entity in self.entities.values():
             self._register(entity)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for a list read from the cache (reader.entitycache): its
+        # entities and name table are unpickled when first used.
+        load = self.__dict__.get("_load")
+        if load is not None and name in ("entities", "_by_name"):
+            del self.__dict__["_load"]
+            self.entities, self._by_name = load()
+            return self.__dict__[name]
+        raise AttributeError(name)
 
     def _register(self, entity: Entity) -> None:
         for name in entity.names:
@@ -245,7 +266,7 @@ def _parse_entity(item: Any) -> Entity:
 def parse_entity_list(text: str, origin: str = ENTITIES_FILE) -> EntityList:
     """Validate the text of an entity list; raise EntityListError with the line."""
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, limit=MAX_ENTITY_LIST_BYTES)
     except YamlError as exc:
         raise EntityListError(f"{origin}: {exc}") from None
     if data is None:
@@ -292,7 +313,17 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
         result = EntityList(path=path)
         return result
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            # The signature of what is read, taken first: a file changed while
+            # it is read gets a new one, so its cached copy is never used.
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_ENTITY_LIST_BYTES:
+                raise EntityListTooLarge(f"{path}: {stat.st_size / 2**20:.0f} MB is larger than the "
+                                         f"{MAX_ENTITY_LIST_BYTES // 2**20} MB an entity list may hold")
+            known = entitycache.cached(path, stat)
+            if known is not None:
+                return known
+            data = handle.read()
     except OSError as exc:
         raise EntityListError(f"{path}: cannot read: {exc.strerror}") from None
     try:
@@ -301,6 +332,7 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
         raise EntityListError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
     result = parse_entity_list(text, str(path))
     result.path = path
+    entitycache.keep(path, result, stat)
     return result
 
 

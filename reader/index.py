@@ -70,6 +70,10 @@ class IndexProblem(Exception):
     """A one-line, user-facing problem with the index."""
 
 
+class IndexWriteError(IndexProblem):
+    """The index's files cannot be written (a full or failing disk)."""
+
+
 def build_schema() -> Schema:
     stem = StemmingAnalyzer()  # Whoosh's terms, in one pass
     plain = StandardAnalyzer(stoplist=None)
@@ -818,7 +822,12 @@ class ArticleIndex:
             return self._update_in_subprocess(bool(reason), progress, timeout, started)
         if procs is None:
             procs = min(2, os.cpu_count() or 1) if bulk else 1
-        writer = self._writer(timeout, procs if not self.in_memory else 1)
+        try:
+            writer = self._writer(timeout, procs if not self.in_memory else 1)
+        except IndexWriteError as exc:
+            if self._incomplete(reason):
+                return self._update_in_memory(str(exc), progress, relink, started)
+            raise
         generation = writer.generation
         # The links' tally follows the articles that change; a rebuild counts it anew.
         tally = None if reason else self._tally_of(generation - 1)
@@ -871,11 +880,17 @@ class ArticleIndex:
                     report.added += 1
             writer.commit(**({"mergetype": CLEAR} if reason else {}))
         except OSError as exc:  # a full or failing disk: the last commit is still intact
-            writer.cancel()
-            raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from None
+            _cancel_quietly(writer)
+            problem = f"cannot write the index in {self.index_dir}: {exc.strerror or exc}"
+            if self._incomplete(reason):
+                return self._update_in_memory(problem, progress, relink, started)
+            raise IndexProblem(problem) from None
         except SubWriterFailed as exc:  # the last commit is still intact
             _cancel_quietly(writer)
-            raise IndexProblem(f"cannot update the index in {self.index_dir}: {exc}") from None
+            problem = f"cannot update the index in {self.index_dir}: {exc}"
+            if self._incomplete(reason):
+                return self._update_in_memory(problem, progress, relink, started)
+            raise IndexProblem(problem) from None
         except BaseException:
             writer.cancel()
             raise
@@ -891,6 +906,37 @@ class ArticleIndex:
         if relink:
             self._links_pending(True)
             self._relink(report, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _incomplete(self, reason: str) -> bool:
+        """Whether the index on disk cannot answer for the files when an
+        update for ``reason`` fails: it was never built, was cleared as
+        broken or of another version, or follows another entity list. (A
+        requested rebuild that fails leaves the last complete index.)"""
+        return not self.in_memory and reason not in ("", "requested")
+
+    def _update_in_memory(
+        self, problem: str, progress: ProgressFn | None, relink: bool, started: float
+    ) -> UpdateReport:
+        """Index every article in memory after the cache could not be written:
+        answers then come from all the files, never from an empty or stale
+        index, and the message says why."""
+        with self._lock:
+            if self._searcher is not None:
+                try:
+                    self._searcher.close()
+                except Exception:
+                    pass
+                self._searcher = None
+            self._ix = RamStorage().create_index(self.schema, indexname=INDEX_NAME)
+            self.in_memory = True
+            self._stored_cache = None
+            self._links = None
+            self._tally = None
+            self.needs_rebuild = "new"
+        self.messages.append(f"{problem}; using a temporary index in memory")
+        report = self.update(progress=progress, relink=relink)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -935,11 +981,22 @@ class ArticleIndex:
                 output.append(line)
         errors = process.stderr.read() if process.stderr else ""
         if process.wait() != 0:
-            raise IndexProblem(errors.strip().splitlines()[-1] if errors.strip() else "indexing failed")
+            problem = errors.strip().splitlines()[-1] if errors.strip() else "indexing failed"
+            written = "cannot write the index" in problem or "cannot update the index" in problem
+            if rebuild and written and self._incomplete(self.needs_rebuild):
+                return self._update_in_memory(problem.removeprefix("reader: "), progress, True, started)
+            raise IndexProblem(problem)
         try:
             data = json.loads("".join(output))
         except ValueError:
             raise IndexProblem("indexing gave no report") from None
+        if rebuild and data.get("index") is None and not self.in_memory:
+            # The child could not write the cache either and indexed in its
+            # own memory: this process does the same rather than read the
+            # unfinished index on disk.
+            messages = [m for m in data.get("messages", []) if "in memory" in m]
+            problem = messages[0].split("; using")[0] if messages else f"cannot write the index in {self.index_dir}"
+            return self._update_in_memory(problem, progress, True, started)
         report = UpdateReport(
             added=data.get("added", 0), updated=data.get("updated", 0), deleted=data.get("deleted", 0),
             unchanged=data.get("unchanged", 0), rebuilt=data.get("rebuilt", False),
@@ -979,7 +1036,7 @@ class ArticleIndex:
                 f"another reader process is updating the index in {self.index_dir}; try again when it finishes"
             ) from None
         except OSError as exc:
-            raise IndexProblem(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
+            raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror}") from None
 
     def _remove_leftovers(self) -> None:
         """Remove what a killed writer left in the index folder: Whoosh's

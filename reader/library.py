@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from reader.corpus import Article, ArticleError, load_article
-from reader.entities import Entity, EntityList, load_entity_list
+from reader.corpus import ENTITIES_FILE, Article, ArticleError, load_article
+from reader.entities import Entity, EntityList, EntityListTooLarge, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
 from reader.search import ArticleSearch, SearchResult
 from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
@@ -70,7 +70,15 @@ class Library:
             raise FileNotFoundError(f"no articles folder at {self.articles}")
         env_index = os.environ.get(ENV_INDEX)
         self.index_dir = Path(index_dir) if index_dir else (Path(env_index) if env_index else None)
-        self.index = ArticleIndex(self.articles, self.index_dir, load_entity_list(self.articles))
+        try:
+            entity_list = load_entity_list(self.articles)
+            refused = ""
+        except EntityListTooLarge as exc:
+            # The articles still open, listed and searchable, without the list.
+            entity_list, refused = EntityList(path=self.articles / ENTITIES_FILE), str(exc)
+        self.index = ArticleIndex(self.articles, self.index_dir, entity_list)
+        if refused:
+            self.index.messages.append(f"{refused}; opening the articles without it")
         self.index.open()
         self.search_engine = ArticleSearch(self.index)
         self.xref = CrossReference(self.index)

@@ -262,3 +262,63 @@ def test_every_name_resolves_to_its_entity(names: list[str]) -> None:
         found = result.lookup(name)
         assert len(found) == 1 and found[0].name == name
         assert found[0] in result.resolve(name.upper())
+
+
+def _write_big_list(path: Path, count: int, extra: str = "") -> None:
+    """A list of made-up names, large enough to be cached (past CACHE_FROM_BYTES)."""
+    syllables = ["ka", "lo", "mi", "ren", "tor", "vash", "el", "qui"]
+    lines = ["entities:"]
+    for number in range(count):
+        first = "".join(syllables[(number >> shift) % 8] for shift in (0, 3, 6)).capitalize()
+        lines.append(f"- name: {first} Quay{number}\n  kind: person")
+    path.write_text("\n".join(lines) + "\n" + extra)
+
+
+def test_a_big_entity_list_is_parsed_once_then_read_from_its_cache(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.entities as entities_module
+    from reader import entitycache
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    path = folder / "entities.yaml"
+    _write_big_list(path, 12_000)
+    assert path.stat().st_size > entitycache.CACHE_FROM_BYTES
+    first = load_entity_list(folder)
+    assert len(first) == 12_000
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the cached list was parsed again")
+
+    monkeypatch.setattr(entities_module, "parse_entity_list", no_parsing)
+    again = load_entity_list(folder)
+    assert len(again) == 12_000 and again.fingerprint == first.fingerprint
+    assert [e.name for e in again.lookup("Kakaka Quay0")] == ["Kakaka Quay0"]
+    monkeypatch.undo()
+
+    # A changed file (here appended in place) is parsed anew: its signature changed.
+    with open(path, "a") as handle:
+        handle.write("- name: Lanternwick Ferries\n  kind: company\n")
+    changed = load_entity_list(folder)
+    assert len(changed) == 12_001 and changed.lookup("Lanternwick Ferries")
+    assert changed.fingerprint != first.fingerprint
+
+    # A torn cache is parsed around, never an error.
+    for cache_file in (tmp_path / "xdg-cache").rglob("*.pickle"):
+        cache_file.write_bytes(b"\x80\x05 torn")
+    assert len(load_entity_list(folder)) == 12_001
+
+
+def test_curating_a_big_list_leaves_its_cache_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.entities as entities_module
+    from reader import curate
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _write_big_list(folder / "entities.yaml", 12_000)
+    load_entity_list(folder)
+    curate.add(folder, "Lanternwick Ferries", "company", [])
+    monkeypatch.setattr(entities_module, "parse_entity_list",
+                        lambda *a, **k: pytest.fail("the list curating wrote was parsed again"))
+    loaded = load_entity_list(folder)
+    assert len(loaded) == 12_001 and loaded.lookup("Lanternwick Ferries")

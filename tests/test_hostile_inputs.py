@@ -721,3 +721,31 @@ def test_reading_skips_links_out_of_the_folder_and_reports_loops_and_dangling_li
     corpus = load_corpus(folder)
     assert "outside-secret" not in [a.id for a in corpus.articles]
     assert sorted(Path(e.path).name for e in corpus.errors if "link" in e.reason) == ["dangling.md", "loop.md", "x.md"]
+
+
+@pytest.mark.timeout(60)
+def test_an_oversize_entity_list_is_refused_unread_and_the_folder_still_opens(folder: Path, cli) -> None:
+    from reader.entities import MAX_ENTITY_LIST_BYTES
+
+    big = folder / "entities.yaml"
+    with open(big, "wb") as handle:  # sparse: the size is real, the disk holds almost nothing
+        handle.truncate(4 * MAX_ENTITY_LIST_BYTES)
+    io_counters = Path("/proc/self/io")
+    read_before = _bytes_read(io_counters)
+    code, out, err = cli(folder, "list", "--json")
+    lines = assert_error_lines(err)
+    assert code == 0 and len(json.loads(out)["articles"]) == len(list(folder.glob("*.md")))
+    assert any("entities.yaml" in line and "256 MB is larger than the 64 MB" in line and "without it" in line
+               for line in lines), lines
+    if read_before is not None:  # the bytes this process read: far fewer than the list holds
+        assert _bytes_read(io_counters) - read_before < MAX_ENTITY_LIST_BYTES
+    code, out, err = cli(folder, "search", "--json", "Qualcomm")
+    assert code == 0 and json.loads(out)["total"] >= 1
+
+
+def _bytes_read(io_counters: Path) -> int | None:
+    """Bytes this process has read through read calls (Linux), None elsewhere."""
+    try:
+        return int(dict(line.split(": ") for line in io_counters.read_text().splitlines())["rchar"])
+    except (OSError, KeyError, ValueError):
+        return None

@@ -582,3 +582,27 @@ def test_import_takes_the_date_marker_after_a_headline(tmp_path: Path) -> None:
     dated, undated = load_article(folder / "dated.md"), load_article(folder / "undated.md")
     assert (dated.date, dated.body) == ("2024-07-01", "The port reopened.")  # the record's own date wins
     assert (undated.date, undated.body) == ("2024-07-06", "The port reopened.")
+
+
+def test_a_long_jsonl_import_says_how_far_it_is_and_can_leave_indexing_for_later(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import reader.cli as cli
+
+    monkeypatch.setattr(cli, "IMPORT_PROGRESS_EVERY", 1000)  # 100,000 in real use
+    source = tmp_path / "records.jsonl"
+    with open(source, "w") as handle:
+        for number in range(2600):
+            handle.write(json.dumps({"id": f"log-{number}", "title": f"Lighthouse log {number}",
+                                     "body": f"The lamp was trimmed at dusk on night {number}."}) + "\n")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    index = tmp_path / "index"
+    code = main(["--articles", str(folder), "--index", str(index), "import", "--no-index", str(source)])
+    out, err = capsys.readouterr()
+    assert code == 0 and out.strip() == "added 2600, replaced 0, skipped 0, failed 0"
+    assert err.splitlines() == ["reader: importing: 1000 records read", "reader: importing: 2000 records read"]
+    assert not index.exists()  # left for the next command
+    assert len(list(folder.glob("*.md"))) == 2600
+    code = main(["--articles", str(folder), "--index", str(index), "search", "--json", "lamp"])
+    out, _ = capsys.readouterr()
+    assert code == 0 and json.loads(out)["total"] == 2600

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
+from reader.passage_cache import PassageCache
+from reader.passages import Passage
 from reader.search import ArticleSearch, SearchResult
 from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
 
@@ -74,6 +76,7 @@ class Library:
         self.index.open()
         self.search_engine = ArticleSearch(self.index)
         self.xref = CrossReference(self.index)
+        self.passage_cache = PassageCache(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
 
     # --- corpus -----------------------------------------------------------------
@@ -165,6 +168,26 @@ class Library:
 
     def find_entities(self, name: str) -> list[Entity]:
         return self.xref.find(name)
+
+    # --- shared passages (reader.passages) -------------------------------------------
+    # Worked out on first use after the index changed, then kept beside the
+    # index: only the articles whose files changed are hashed again.
+
+    def passages(self, article_id: str | None = None) -> list[Passage]:
+        """The passages this article (or any article) shares with others."""
+        return self.passage_cache.finder().passages(article_id)
+
+    def duplicates(self, article_id: str | None = None) -> list[tuple[str, str, float]]:
+        """Pairs of near-duplicate articles (id, id, similarity)."""
+        return self.passage_cache.finder().duplicate_pairs(article_id)
+
+    def duplicate_ids(self) -> set[str]:
+        """The articles that are a near duplicate of another."""
+        return self.passage_cache.finder().duplicate_ids()
+
+    def sharing(self, article_id: str) -> list[str]:
+        """The other articles that share a passage with this one."""
+        return self.passage_cache.finder().sharing(article_id)
 
     # --- curating -----------------------------------------------------------------
 

@@ -175,7 +175,7 @@ class Library:
 
     def passages(self, article_id: str | None = None) -> list[Passage]:
         """The passages this article (or any article) shares with others."""
-        return self.passage_cache.finder().passages(article_id)
+        return self.passage_cache.passages(article_id)
 
     def duplicates(self, article_id: str | None = None) -> list[tuple[str, str, float]]:
         """Pairs of near-duplicate articles (id, id, similarity)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from reader.corpus import ArticleError, read_body
-from reader.passages import FORMAT, PassageFinder
+from reader.passages import FORMAT, Passage, PassageFinder
 
 if TYPE_CHECKING:
     from reader.index import ArticleIndex
@@ -118,6 +118,22 @@ class PassageCache:
             atomic_write_bytes(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # only a cache: the next run works it out again
+
+    def passages(self, article_id: str | None = None) -> list[Passage]:
+        """The finder's passages, each with its text as the first article has it."""
+        finder = self.finder()
+        paths = {row["id"]: row["path"] for row in self.index.stored()}
+        bodies: dict[str, str] = {}
+
+        def body_of(article_id: str) -> str:
+            if article_id not in bodies:
+                try:
+                    bodies[article_id] = read_body(Path(self.index.articles) / paths[article_id])
+                except (ArticleError, OSError, KeyError):
+                    bodies[article_id] = ""  # gone since: the next update drops its passages
+            return bodies[article_id]
+
+        return finder.passages(article_id, body_of)
 
     def forget(self) -> None:
         """Drop what is in memory (the index was rebuilt by another process)."""

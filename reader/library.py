@@ -13,7 +13,7 @@ from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
 from reader.passage_cache import PassageCache
-from reader.passages import Passage
+from reader.passages import Passage, SharingArticle
 from reader.search import ArticleSearch, SearchResult
 from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
 
@@ -188,6 +188,24 @@ class Library:
     def sharing(self, article_id: str) -> list[str]:
         """The other articles that share a passage with this one."""
         return self.passage_cache.finder().sharing(article_id)
+
+    def shared_passages(self, article_id: str) -> tuple[list[Passage], list[SharingArticle]]:
+        """What the reader shows of an article's shared passages: the passages
+        (their spans in it mark the text), and each other article that shares
+        one, with how many and whether it is a near duplicate."""
+        passages = self.passages(article_id)
+        counts: dict[str, int] = {}
+        for passage in passages:
+            for other in set(passage.ids) - {article_id}:
+                counts[other] = counts.get(other, 0) + 1
+        duplicates = {a if b == article_id else b for a, b, _ in self.duplicates(article_id)}
+        sharing = []
+        for other in sorted(counts.keys() | duplicates):
+            stored = self.xref.article(other) or {}
+            sharing.append(SharingArticle(other, stored.get("title", "") or other, counts.get(other, 0),
+                                          other in duplicates))
+        sharing.sort(key=lambda s: (not s.duplicate, -s.passages, s.title.lower()))
+        return passages, sharing
 
     # --- curating -----------------------------------------------------------------
 

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from reader.index import ArticleIndex
 
 PASSAGES_FILE = "passages.pickle"
+# Articles re-hashed since the file was written before it is written again.
+# Writing it takes seconds on Reuters (50 MB), hashing an article a
+# millisecond: a new process re-hashes the few articles changed since the
+# file was written rather than every update paying for the write.
+SAVE_AFTER = 200
 
 ProgressFn = Callable[[int, int], None]
 
@@ -43,6 +48,7 @@ class PassageCache:
         self.index = index
         self._finder: PassageFinder | None = None
         self._generation: int | None = None
+        self._unsaved = 0  # articles hashed or removed since the file was written
         self._lock = threading.RLock()
         self.last = PassageReport()
 
@@ -58,17 +64,20 @@ class PassageCache:
                 return self._finder
             started = time.perf_counter()
             report = PassageReport()
+            built = False
             if self._finder is None:
                 with paused_gc():
                     self._finder, self._generation = self._load()
                 report.loaded = self._finder is not None
                 if self._finder is None:
-                    self._finder = PassageFinder()
+                    self._finder, built = PassageFinder(), True
             if self._generation != generation:
                 with paused_gc():
                     report.added, report.removed = self._follow(self._finder, progress)
                 self._generation = generation
-                self._save(generation)
+                self._unsaved += report.added + report.removed
+                if built or self._unsaved >= SAVE_AFTER:
+                    self._save(generation)
             report.seconds = time.perf_counter() - started
             self.last = report
             return self._finder
@@ -116,6 +125,7 @@ class PassageCache:
                 "finder": self._finder}
         try:
             atomic_write_bytes(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            self._unsaved = 0
         except OSError:
             pass  # only a cache: the next run works it out again
 

@@ -130,6 +130,16 @@ class Passage:
                 "similarity": round(self.similarity, 3)}
 
 
+@dataclass(frozen=True)
+class SharingArticle:
+    """Another article that shares passages with the one shown."""
+
+    id: str
+    title: str
+    passages: int
+    duplicate: bool  # a near duplicate of it as a whole
+
+
 @dataclass
 class _Entry:
     """What the finder keeps of one article: compact, since a cache holds it

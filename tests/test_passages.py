@@ -163,17 +163,19 @@ def test_cache_lives_beside_the_index_and_follows_changes(library: Library, arti
     (articles_copy / "resent.md").write_text(
         "---\nid: resent\ntitle: Re-sent\n---\n" + library.article("waic-2024-preview").body, encoding="utf-8")
     library.update()
-    assert [a for a, b, _ in library.duplicates()] + [b for a, b, _ in library.duplicates()] \
-        == ["resent", "waic-2024-preview"]
+    assert library.duplicates() and {library.duplicates()[0][0], library.duplicates()[0][1]} \
+        == {"resent", "waic-2024-preview"}
     assert library.passage_cache.last.added == 1 and library.passage_cache.last.removed == 0
 
-    os.remove(articles_copy / "resent.md")
     again = Library(articles_copy, library.index_dir)
     try:
+        assert [d[:2] for d in again.duplicates()] == [d[:2] for d in library.duplicates()]
+        # The file was written before the new article: only it is hashed again.
+        assert again.passage_cache.last.loaded and again.passage_cache.last.added == 1
+        os.remove(articles_copy / "resent.md")
         again.update()
         assert again.duplicates() == []
-        assert again.passage_cache.last.loaded and again.passage_cache.last.removed == 1
-        assert again.passage_cache.last.added == 0
+        assert again.passage_cache.last.removed == 1 and again.passage_cache.last.added == 0
     finally:
         again.close()
 

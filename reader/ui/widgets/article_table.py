@@ -23,6 +23,7 @@ from reader.wording import show_date
 
 SORTS = ("date", "title", "source")
 SOURCE_WIDTH = 18
+DUPLICATE_MARK = " ≈"  # after the date: a near duplicate of another article
 ROW_HEIGHT = 2  # the title gets a whole line; source and date go on the second
 
 
@@ -76,6 +77,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._positions: dict[str, int] | None = None  # article id -> position in the view
         self.filter_text = ""
         self.current_id = ""  # the article open in the reader, marked in the list
+        self.duplicates: set[str] = set()  # near duplicates of another article, marked in their row
         self.loaded = False  # rows have arrived once
         # Keys pressed before the rows arrive are kept and applied to them.
         self._pending: list[tuple[str, int]] = []
@@ -97,6 +99,11 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             pending, self._pending = self._pending, []
             for action, value in pending:
                 self._apply(action, value)
+
+    def set_duplicates(self, ids: set[str]) -> None:
+        if ids != self.duplicates:
+            self.duplicates = set(ids)
+            self.refresh()
 
     def _order(self, sort: str) -> list[int]:
         order = self._orders.get(sort)
@@ -266,7 +273,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             segments = [Segment(" " + _fit(row.title or row.id, width - 2))]
         else:
             date = show_date(row.date)
-            source = _fit(row.source, max(1, width - 4 - len(date) - 3)) if row.source else ""
+            mark = DUPLICATE_MARK if row.id in self.duplicates else ""
+            source = _fit(row.source, max(1, width - 4 - len(date) - 3 - len(mark))) if row.source else ""
             segments = [Segment("  ")]
             if source:
                 segments.append(Segment(source, self._style("article-table--source")))
@@ -274,6 +282,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
                 segments.append(Segment(" · ", self._style("article-table--date")))
             if date:
                 segments.append(Segment(date, self._style("article-table--date")))
+            if mark:
+                segments.append(Segment(mark, self._style("article-table--date")))
         line_style = base
         if row.id == self.current_id:
             line_style = base + self._style("article-table--current")

@@ -26,7 +26,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from datasketch.storage import unordered_storage
 
-FORMAT = 1  # bump when the state or what it means changes: a cache of another format is rebuilt
+FORMAT = 2  # bump when the state or what it means changes: a cache of another format is rebuilt
 NUM_PERM = 32
 SHINGLE_WORDS = 3
 # A sentence of fewer words is not compared: short lines ("Reuter", "Shr 10
@@ -82,9 +82,11 @@ def shingles(words: list[str], size: int = SHINGLE_WORDS) -> list[bytes]:
     return list({" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)})
 
 
-def _hash32(data: bytes) -> int:
-    """A stable 32-bit hash (Python's own ``hash`` changes between processes)."""
-    return zlib.crc32(data)
+def _hashed(value: int) -> int:
+    """The MinHashes' hash function: shingles are hashed once, with crc32 (a
+    stable 32-bit hash; Python's own ``hash`` changes between processes), and
+    the numbers serve both the sentence's and the article's signature."""
+    return value
 
 
 def _band_key(data: bytes) -> int:
@@ -158,14 +160,14 @@ def _template() -> MinHash:
     is the slow part of a new MinHash)."""
     global _TEMPLATE
     if _TEMPLATE is None:
-        _TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
+        _TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_hashed)
     return _TEMPLATE
 
 
 _TEMPLATE: MinHash | None = None
 
 
-def _signature(items: list[bytes]) -> MinHash:
+def _signature(items: list[int]) -> MinHash:
     signature = _template().copy()
     signature.update_batch(items)
     return signature
@@ -221,18 +223,19 @@ class PassageFinder:
             self.remove(article_id)
         sentence_lsh, article_lsh = self.sentence_lsh, self.article_lsh
         spans, words, signatures = [], [], []
-        article_shingles: set[bytes] = set()
+        article_shingles: set[int] = set()
         word_count = 0
+        crc32 = zlib.crc32
         for start, end in sentence_spans(body):
             sentence_words = normal_words(body[start:end])
             word_count += len(sentence_words)
-            sentence_shingles = shingles(sentence_words)
+            sentence_shingles = [crc32(shingle) for shingle in shingles(sentence_words)]
             article_shingles.update(sentence_shingles)
             if len(sentence_words) >= MIN_SENTENCE_WORDS:
                 spans.append((start, end))
                 words.append(sentence_words)
                 signatures.append(_signature(sentence_shingles))
-        hashes = np.unique(np.fromiter((_hash32(s) for s in article_shingles), dtype=np.uint32))
+        hashes = np.array(sorted(article_shingles), dtype=np.uint32)
         whole = _signature(list(article_shingles)) if word_count >= MIN_ARTICLE_WORDS else None
         entry = _Entry(article_id, tuple(fingerprint), spans, [" ".join(w) for w in words], hashes,
                        whole is not None)

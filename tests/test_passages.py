@@ -224,3 +224,12 @@ def test_cli_passages_text_and_unknown_article(articles_copy: Path, tmp_path: Pa
     assert main(base + ["--article", "no-such-article"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no-such-article" in err
+
+
+def test_empty_short_and_repeating_texts_share_nothing() -> None:
+    sentence = "The committee will publish its final report on the new rail link next month."
+    finder = finder_of(empty="", short="Reuter\n\nShr 10 cts vs 12 cts", twice=f"{sentence} {sentence}")
+    assert finder.passages() == [] and finder.duplicate_pairs() == []
+    finder.add("markup", f"[bold]Intro[/bold] [@click=app.quit]x[/] {sentence}")
+    [passage] = finder.passages("markup")
+    assert sorted(passage.ids) == ["markup", "twice"]  # the repeated sentence is shared once per copy at most

@@ -132,14 +132,14 @@ class PassageCache:
     def passages(self, article_id: str | None = None) -> list[Passage]:
         """The finder's passages, each with its text as the first article has it."""
         finder = self.finder()
-        paths = {row["id"]: row["path"] for row in self.index.stored()}
         bodies: dict[str, str] = {}
 
         def body_of(article_id: str) -> str:
             if article_id not in bodies:
+                path = str((finder.fingerprint(article_id) or ("",))[0])  # see _fingerprint
                 try:
-                    bodies[article_id] = read_body(Path(self.index.articles) / paths[article_id])
-                except (ArticleError, OSError, KeyError):
+                    bodies[article_id] = read_body(Path(self.index.articles) / path) if path else ""
+                except (ArticleError, OSError):
                     bodies[article_id] = ""  # gone since: the next update drops its passages
             return bodies[article_id]
 

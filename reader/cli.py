@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="article id")
     p.add_argument("--all", action="store_true",
                    help=f"list every other article of each entity, not the first {XREF_IDS}")
+    p = command("passages", "passages that articles share verbatim or nearly, and near-duplicate articles")
+    p.add_argument("--article", metavar="ID", help="only the passages and duplicates of this article")
     p = command("entity", "one entity: its affiliations and every mention with context")
     p.add_argument("name", help="name, alias or id")
     return parser
@@ -493,10 +495,38 @@ def cmd_entity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PASSAGE_PREVIEW = 100  # characters of a passage's text in the plain output
+
+
+def cmd_passages(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    if args.article and library.xref.article(args.article) is None:
+        _err(f"no article with id {args.article!r}")
+        return EXIT_NOT_FOUND
+    passages = library.passages(args.article)
+    duplicates = library.duplicates(args.article)
+    if args.json:
+        _print_json({"passages": [p.as_dict() for p in passages],
+                     "duplicates": [[a, b, round(s, 3)] for a, b, s in duplicates]})
+    else:
+        print(f"{plural(len(passages), 'shared passage')}:")
+        for p in passages:
+            where = ", ".join(f"{s.id} {s.start}-{s.end}" for s in p.spans)
+            text = " ".join(p.text.split())
+            if len(text) > PASSAGE_PREVIEW:
+                text = text[: PASSAGE_PREVIEW - 1].rstrip() + "…"
+            print(f"  {p.similarity:.2f}  {where}")
+            print(f"        {text}")
+        print(f"{plural(len(duplicates), 'near-duplicate pair')}:")
+        for a, b, s in duplicates:
+            print(f"  {s:.2f}  {a}  {b}")
+    return EXIT_OK if passages or duplicates else EXIT_NOT_FOUND
+
+
 COMMANDS = {
     "list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
     "import": cmd_import, "entities": cmd_entities, "mentions": cmd_mentions,
-    "xref": cmd_xref, "entity": cmd_entity,
+    "xref": cmd_xref, "entity": cmd_entity, "passages": cmd_passages,
 }
 
 

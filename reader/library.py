@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from reader.corpus import ENTITIES_FILE, Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, EntityListTooLarge, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
+from reader.passage_cache import PassageCache
+from reader.passages import Passage, SharingArticle
 from reader.search import ArticleSearch, SearchResult
 from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
 
@@ -82,6 +84,7 @@ class Library:
         self.index.open()
         self.search_engine = ArticleSearch(self.index)
         self.xref = CrossReference(self.index)
+        self.passage_cache = PassageCache(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
 
     # --- corpus -----------------------------------------------------------------
@@ -173,6 +176,44 @@ class Library:
 
     def find_entities(self, name: str) -> list[Entity]:
         return self.xref.find(name)
+
+    # --- shared passages (reader.passages) -------------------------------------------
+    # Worked out on first use after the index changed, then kept beside the
+    # index: only the articles whose files changed are hashed again.
+
+    def passages(self, article_id: str | None = None) -> list[Passage]:
+        """The passages this article (or any article) shares with others."""
+        return self.passage_cache.passages(article_id)
+
+    def duplicates(self, article_id: str | None = None) -> list[tuple[str, str, float]]:
+        """Pairs of near-duplicate articles (id, id, similarity)."""
+        return self.passage_cache.finder().duplicate_pairs(article_id)
+
+    def duplicate_ids(self) -> set[str]:
+        """The articles that are a near duplicate of another."""
+        return self.passage_cache.finder().duplicate_ids()
+
+    def sharing(self, article_id: str) -> list[str]:
+        """The other articles that share a passage with this one."""
+        return self.passage_cache.finder().sharing(article_id)
+
+    def shared_passages(self, article_id: str) -> tuple[list[Passage], list[SharingArticle]]:
+        """What the reader shows of an article's shared passages: the passages
+        (their spans in it mark the text), and each other article that shares
+        one, with how many and whether it is a near duplicate."""
+        passages = self.passages(article_id)
+        counts: dict[str, int] = {}
+        for passage in passages:
+            for other in set(passage.ids) - {article_id}:
+                counts[other] = counts.get(other, 0) + 1
+        duplicates = {a if b == article_id else b for a, b, _ in self.duplicates(article_id)}
+        sharing = []
+        for other in sorted(counts.keys() | duplicates):
+            stored = self.xref.article(other) or {}
+            sharing.append(SharingArticle(other, stored.get("title", "") or other, counts.get(other, 0),
+                                          other in duplicates))
+        sharing.sort(key=lambda s: (not s.duplicate, -s.passages, s.title.lower()))
+        return passages, sharing
 
     # --- curating -----------------------------------------------------------------
 

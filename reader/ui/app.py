@@ -746,6 +746,30 @@ class ReaderApp(App[int]):
             return
         self.xref.show(shared, related, keep=keep, article_id=article_id)
         self._roles()
+        self.load_passages(article_id, serial)
+
+    @work(thread=True, exclusive=True, group="passages")
+    def load_passages(self, article_id: str, serial: int) -> None:
+        """The article's shared passages and the corpus's near duplicates: the
+        first call after the index changed brings the cache up to date (every
+        article on a new index, seconds on a big one), so not in the loader."""
+        try:
+            passages, sharing = self.library.shared_passages(article_id)
+            duplicates = self.library.duplicate_ids()
+        except Exception as error:  # noqa: BLE001 - shown; the article stays open
+            self.call_from_thread(self._status, f"shared passages: {error_words(error)}")
+            return
+        spans = [(s.start, s.end) for p in passages for s in p.spans if s.id == article_id]
+        self.call_from_thread(self.passages_loaded, article_id, spans, sharing, duplicates, serial)
+
+    @live
+    def passages_loaded(self, article_id: str, spans: list[tuple[int, int]], sharing, duplicates: set[str],
+                        serial: int) -> None:
+        self.table.set_duplicates(duplicates)
+        if serial != self._open_serial or self.view.article is None or self.view.article.id != article_id:
+            return
+        self.view.set_passages(spans)
+        self.xref.show_sharing(article_id, sharing)
 
     # --- messages from the panes -----------------------------------------------------
 

@@ -25,6 +25,7 @@ DARK: dict[str, str] = {
     "reader-current": "#262D36",  # the open article's row in the list
     "reader-hit": "#4D3B00",  # a search hit in the text
     "reader-hit-current": "#FEA62B",  # the hit the cursor is on
+    "reader-passage": "#1E2E40",  # a passage other articles share, under the text
     "reader-on-hit-current": "#000000",
     "reader-focus": "#FEA62B",  # the mark of the focused pane: its title bar, its border
     "reader-on-focus": "#000000",
@@ -48,6 +49,7 @@ LIGHT: dict[str, str] = {
     "reader-current": "#CDD9E5",
     "reader-hit": "#FFD970",
     "reader-hit-current": "#B35C00",
+    "reader-passage": "#DCE8F4",
     "reader-on-hit-current": "#FFFFFF",
     "reader-focus": "#004578",
     "reader-on-focus": "#FFFFFF",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.library import ArticleRow
+from reader.passage_cache import PASSAGES_FILE
 
 CACHE_NAME = "reader-ui-rows.json"
 VERSION = 2
@@ -37,8 +38,9 @@ def index_key(index_dir: Path | None, articles: Path) -> Key | None:
         with os.scandir(index_dir) as scan:
             for entry in scan:
                 name = entry.name
-                # The write lock is touched by writers that may commit nothing.
-                if name == CACHE_NAME or name.startswith(".") or name.endswith("LOCK") or name.endswith(".tmp"):
+                # The write lock is touched by writers that may commit nothing;
+                # the shared passages' cache is written after the rows are read.
+                if name in (CACHE_NAME, PASSAGES_FILE) or name.startswith(".") or name.endswith("LOCK") or name.endswith(".tmp"):
                     continue
                 state = entry.stat()
                 entries.append([name, state.st_size, state.st_mtime_ns])

@@ -31,6 +31,7 @@ ROW_HEIGHT = 2  # in a wide list: the title gets a whole line; source and date g
 NARROW_LIST = 30  # cells: a list narrower than this wraps its titles over two lines
 INDENT = 2  # the source and date lines sit under the title, indented
 SEPARATOR = " · "
+DUPLICATE_MARK = " ≈"  # after the date: a near duplicate of another article
 
 
 EMPTY_LINES = range(4)  # the lines an empty list's words take
@@ -88,6 +89,7 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._positions: dict[str, int] | None = None  # article id -> position in the view
         self.filter_text = ""
         self.current_id = ""  # the article open in the reader, marked in the list
+        self.duplicates: set[str] = set()  # near duplicates of another article, marked in their row
         self.loaded = False  # rows have arrived once
         # Keys pressed before the rows arrive are kept and applied to them.
         self._pending: list[tuple[str, int]] = []
@@ -120,6 +122,11 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             pending, self._pending = self._pending, []
             for action, value in pending:
                 self._apply(action, value)
+
+    def set_duplicates(self, ids: set[str]) -> None:
+        if ids != self.duplicates:
+            self.duplicates = set(ids)
+            self.refresh()
 
     def _order(self, sort: str) -> list[int]:
         order = self._orders.get(sort)
@@ -334,10 +341,12 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             date = show_date(row.date)
             source = row.source
-            if self.meta_lines == 2:  # the source on one line, the date on the next
-                source, date = (source, "") if part == self.title_lines else ("", date)
+            mark = DUPLICATE_MARK if row.id in self.duplicates else ""
+            if self.meta_lines == 2:  # the source on one line, the date (and mark) on the next
+                source, date, mark = (source, "", "") if part == self.title_lines else ("", date, mark)
             if source:
-                source = _fit(source, max(1, width - INDENT - (len(date) + len(SEPARATOR) if date else 0)))
+                room = width - INDENT - len(mark) - (len(date) + len(SEPARATOR) if date else 0)
+                source = _fit(source, max(1, room))
             segments = [Segment(" " * INDENT)]
             if source:
                 segments.append(Segment(source, self._style("article-table--source")))
@@ -345,6 +354,8 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
                 segments.append(Segment(SEPARATOR, self._style("article-table--date")))
             if date:
                 segments.append(Segment(date, self._style("article-table--date")))
+            if mark:
+                segments.append(Segment(mark, self._style("article-table--date")))
         line_style = base
         if row.id == self.current_id:
             line_style = base + self._style("article-table--current")

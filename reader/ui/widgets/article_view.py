@@ -163,6 +163,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "entity--selected",
         "hit",
         "hit--current",
+        "passage",
         "article--meta",
         "article--title",
         "article--bar",
@@ -187,6 +188,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.hits: list[tuple[int, int]] = []
         self.title_hits: list[tuple[int, int]] = []  # into the title as drawn (white space folded)
         self.hit_index = -1
+        self.passages: list[tuple[int, int]] = []  # body spans other articles share
         self.message = PLACEHOLDER  # shown when no article is open
         self.title_content = Content("")  # the open article's title, as drawn (before wrapping)
         # Mentions sorted by start, as parallel lists for bisect.
@@ -239,6 +241,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.hits = sorted(hits or [])
         self.title_hits = sorted(title_hits or [])
         self.hit_index = -1
+        self.passages = []  # the new article's arrive later (set_passages)
         self._pending_offset = None
         self._set_mentions(extraction or Extraction(), kinds_of or {}, selected)
         self._layout(keep=None)
@@ -252,6 +255,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._restyle_head()  # the title's mentions
         self.refresh()
         self._post_kinds()
+
+    def set_passages(self, spans: list[tuple[int, int]]) -> None:
+        """Mark the spans of the open article's body that other articles share."""
+        spans = sorted(spans)
+        if spans == self.passages:
+            return
+        self.passages = spans
+        self._cache.clear()
+        self.refresh()
 
     def _set_mentions(self, extraction: Extraction, kinds_of: dict[str, str], selected: str) -> None:
         self.extraction = extraction
@@ -447,6 +459,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def spans_in(self, start: int, end: int) -> list[Span]:
         """The styled spans drawn over body[start:end], relative to ``start``."""
         spans: list[Span] = []
+        # First, so that mentions and hits are drawn over the passage's band.
+        for p_start, p_end in self.passages:
+            if p_start < end and p_end > start:
+                spans.append(Span(max(p_start, start) - start, min(p_end, end) - start, self._style("passage")))
         discovered = self._style("entity--discovered")
         selected = self._style("entity--selected")
         for m_start, m_end, entity_id in self._mention_spans(start, end):

@@ -17,6 +17,7 @@ from textual.style import Style
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
+from reader.passages import SharingArticle
 from reader.ui.kinds import KIND_LABELS, KINDS, component_style, kind_class
 from reader.ui.safe import plain, styled
 from reader.ui.widgets.pick_list import PickList
@@ -24,6 +25,8 @@ from reader.xref import Affiliation, Related, SharedEntity
 
 ENTITY = "entity:"
 RELATED = "related:"
+PASSAGES = "passages:"
+DUPLICATE_MARK = "≈"  # beside an article that is a near duplicate of this one
 LEGENDS = ("× mentions here · + in other articles", "× here · + other articles", "× here · + others")
 
 
@@ -168,6 +171,8 @@ class XrefPane(Vertical):
         super().__init__(id=id)
         self.shared: list[SharedEntity] = []
         self.related: list[Related] = []
+        self.sharing: list[SharingArticle] = []  # articles that share passages with this one
+        self.sharing_for = ""  # the article ``sharing`` is about
         self.entities: dict[str, Entity] = {}
         self.shown_for = ""  # the article whose cross-references are shown
         self.waiting = False  # for the open article's entities
@@ -196,6 +201,8 @@ class XrefPane(Vertical):
             self._curatable = False
             self.app.refresh_bindings()
         self.shared, self.related, self.entities = [], [], {}
+        if self.sharing_for:
+            self.sharing, self.sharing_for = [], ""
         self._entries, self._expanded = {}, None
         self.option_list.set_options([Option(Content("Finding the entities…"), disabled=True)])
 
@@ -204,6 +211,8 @@ class XrefPane(Vertical):
         """Fill the pane; ``keep`` is an entity id to leave highlighted."""
         if article_id is not None:
             self.shown_for = article_id
+        if self.sharing_for != self.shown_for:
+            self.sharing, self.sharing_for = [], ""
         self.shared = shared
         self.related = related
         self.entities = {s.entity.id: s.entity for s in shared}
@@ -222,6 +231,22 @@ class XrefPane(Vertical):
         for action in pending:
             getattr(option_list, f"action_{action}")()
 
+    def show_sharing(self, article_id: str, sharing: list[SharingArticle]) -> None:
+        """The articles that share passages with ``article_id``: listed after
+        the related articles once its cross-references are shown (they come
+        from another worker, before or after them)."""
+        self.sharing, self.sharing_for = sharing, article_id
+        if self.waiting or self.shown_for != article_id:
+            return  # show() lists them with the rest
+        option_list = self.option_list
+        highlighted = option_list.highlighted
+        self._expanded = None
+        option_list.set_options(self._options(self._fitted_width))
+        if highlighted is not None and highlighted < option_list.option_count:
+            with option_list.prevent(PickList.OptionHighlighted):
+                option_list.highlighted = highlighted
+            self._expand(highlighted)
+
     def line_width(self) -> int:
         """Cells an entry may take: the list's width less its padding (0 before
         the pane is laid out or while it is hidden: no truncation then)."""
@@ -234,23 +259,25 @@ class XrefPane(Vertical):
         heading = component_style(self, "xref--heading")
         options: list[Option] = []
         self._entries = {}
+
+        def section(title: str, items: list, option_id: Callable, draw: Callable) -> None:
+            """A heading, then an entry per item (drawn again when the cursor
+            comes or goes, by ``draw(item, width, full)``)."""
+            if not items:
+                return
+            options.append(Option(Content(title).stylize(heading), disabled=True))
+            for item in items:
+                key = option_id(item)
+                self._entries[key] = functools.partial(draw, item)
+                options.append(Option(self._entries[key](width, False), id=key))
+
         for kind in KINDS:
-            group = [s for s in self.shared if s.entity.kind == kind]
-            if not group:
-                continue
-            options.append(Option(Content(KIND_LABELS[kind]).stylize(heading), disabled=True))
-            for item in group:
-                option_id = ENTITY + item.entity.id
-                self._entries[option_id] = functools.partial(self._entity_entry, item)
-                options.append(Option(self._entries[option_id](width, False), id=option_id))
-        if self.related:
-            options.append(Option(Content("Related articles").stylize(heading), disabled=True))
-            for rel in self.related:
-                option_id = RELATED + rel.id
-                self._entries[option_id] = functools.partial(self._related_entry, rel)
-                options.append(Option(self._entries[option_id](width, False), id=option_id))
+            section(KIND_LABELS[kind], [s for s in self.shared if s.entity.kind == kind],
+                    lambda item: ENTITY + item.entity.id, self._entity_entry)
+        section("Related articles", self.related, lambda rel: RELATED + rel.id, self._related_entry)
         if not options:
             options.append(Option(Content("No entities in this article."), disabled=True))
+        section("Shared passages", self.sharing, lambda item: PASSAGES + item.id, self._sharing_entry)
         return options
 
     def _figure_widths(self) -> tuple[int, int]:
@@ -283,6 +310,18 @@ class XrefPane(Vertical):
         return entry(f"{rel.shared:>{shared_width}}", count_style, plain(rel.title or rel.id), width, full, note,
                      limit=FULL_LINES)
 
+    def _sharing_entry(self, item: SharingArticle, width: int, full: bool) -> Content:
+        """An article that shares passages: how many (≈ for a near duplicate),
+        its title; on the cursor, the whole title and what it shares."""
+        count_width = max(len(f"{s.passages}{DUPLICATE_MARK if s.duplicate else ''}") for s in self.sharing)
+        count_style = component_style(self, "xref--count")
+        figures = f"{item.passages}{DUPLICATE_MARK if item.duplicate else ''}"
+        note = None
+        if full:
+            what = f"{item.passages} passage{'s' if item.passages != 1 else ''} shared"
+            note = Content(what + (" · a near duplicate of this article" if item.duplicate else "")).stylize(count_style)
+        return entry(f"{figures:>{count_width}}", count_style, plain(item.title), width, full, note, limit=FULL_LINES)
+
     def _expand(self, index: int | None) -> None:
         """The cursor's entry in full, the one it left cut to a line again."""
         option_list = self.option_list
@@ -308,7 +347,7 @@ class XrefPane(Vertical):
     def _refit(self) -> None:
         """Entries are cut to the pane's width: cut them again when it changes."""
         width = self.line_width()
-        if width == self._fitted_width or not (self.shared or self.related):
+        if width == self._fitted_width or not (self.shared or self.related or self.sharing):
             return
         self._fitted_width = width
         option_list = self.option_list
@@ -403,3 +442,5 @@ class XrefPane(Vertical):
             self.post_message(self.EntityChosen(self.entities[option_id[len(ENTITY):]]))
         elif option_id.startswith(RELATED):
             self.post_message(self.RelatedChosen(option_id[len(RELATED):]))
+        elif option_id.startswith(PASSAGES):
+            self.post_message(self.RelatedChosen(option_id[len(PASSAGES):]))

@@ -79,12 +79,14 @@ def _too_deep(text: str) -> Any:
     return None
 
 
-def load_yaml(text: str, line_offset: int = 0, limit: int = MAX_YAML_BYTES) -> Any:
+def load_yaml(text: str, line_offset: int = 0, limit: int | None = None) -> Any:
     """Parse one YAML document; raise ``YamlError`` with a line number on failure.
 
     ``line_offset`` is added to reported lines, for YAML embedded in a larger
-    file (front matter starts on line 2); ``limit`` is the largest text taken.
+    file (front matter starts on line 2); ``limit`` is the largest text taken
+    (MAX_YAML_BYTES unless given).
     """
+    limit = MAX_YAML_BYTES if limit is None else limit
     if len(text) > limit:
         raise YamlError(f"YAML is larger than {limit // (1024 * 1024)} MB")
     loader_cls = _NoAliasLoader if _has_alias(text) else _Base

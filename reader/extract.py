@@ -12,6 +12,7 @@ from reader.discovery import discover, family_name, short_references
 from reader.entities import DISCOVERED, Entity, EntityList, discovered_id, name_key
 from reader.extraction import Extraction
 from reader.matcher import Matcher, Mention, longest_first
+from reader.tagger.base import Span
 from reader.links import Links, apply_links
 from reader.tagged_names import readings
 
@@ -61,31 +62,38 @@ class Extractor:
         known = longest_first(self.matcher.match(text) + self.role_references(text))
         return longest_first(known + short_references(text, known, self.entity_list, title_end))
 
-    def extract(self, text: str, article_id: str = "", title: str = "", linked: bool = True) -> Extraction:
+    def extract(self, text: str, article_id: str = "", title: str = "", linked: bool = True,
+                tagged: list[Span] | None = None) -> Extraction:
         """The entities of an article's body and, when given, of its title.
 
         The title is read with the body, as the first paragraph of one text,
         so that a name gets the same entity in both; the title's mentions come
         back apart (``title_mentions``), with offsets into the title. The
-        corpus's links (``links``) are applied unless ``linked`` is false."""
+        corpus's links (``links``) are applied unless ``linked`` is false.
+        ``tagged``: the tagger's spans of this same text from an earlier
+        reading (``Extraction.tagged``), used instead of running it again."""
         title = " ".join(title.split())
         if not title:
-            found = self._extract(text, article_id, 0)
+            found = self._extract(text, article_id, 0, tagged)
         else:
             joined = title + TITLE_SEPARATOR + text
-            both = self._extract(joined, article_id, len(title))
+            both = self._extract(joined, article_id, len(title), tagged)
             skip = len(title) + len(TITLE_SEPARATOR)
             body = [Mention(m.start - skip, m.end - skip, m.entity) for m in both.mentions if m.start >= skip]
             head = [m for m in both.mentions if m.end <= len(title)]
-            found = Extraction(body, both.discovered, head)
+            found = Extraction(body, both.discovered, head, tagged=both.tagged)
         return apply_links(found, self.links) if linked and self.links else found
 
-    def _extract(self, text: str, article_id: str, title_end: int) -> Extraction:
+    def _extract(self, text: str, article_id: str, title_end: int, spans: list[Span] | None = None) -> Extraction:
         known = self.known_mentions(text, title_end)
         mentions = list(known)
         discovered: dict[str, Entity] = {}
+        if not self.discovery or self.tagger is None:
+            spans = None
+        elif spans is None:
+            spans = self.tagger.tag(text).spans
         if self.discovery:
-            tagged = readings(text, self.tagger.tag(text).spans) if self.tagger is not None else ()
+            tagged = readings(text, spans) if spans is not None else ()
             for found in discover(text, known, self.entity_list, tagged, title_end):
                 entity_id = discovered_id(found.name)
                 if entity_id not in discovered:
@@ -98,7 +106,7 @@ class Extractor:
                         article=article_id,
                     )
                 mentions.extend(Mention(s, e, entity_id) for s, e in found.spans)
-        return Extraction(longest_first(mentions), discovered)
+        return Extraction(longest_first(mentions), discovered, tagged=spans)
 
 
 def _role_table(entity_list: EntityList) -> tuple[dict[tuple[str, str], str], re.Pattern[str] | None]:

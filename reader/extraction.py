@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from reader.entities import Entity
 from reader.matcher import Mention
+from reader.tagger.base import Span
 
 
 @dataclass
@@ -20,6 +21,9 @@ class Extraction:
     # short forms given to their full name across the corpus (reader.links):
     # discovered id -> (name, kind), as the article found them
     linked: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the trained tagger's spans of the text it read (the title, TITLE_SEPARATOR
+    # and the body), or None where no tagger ran
+    tagged: list[Span] | None = None
 
     def counts(self) -> dict[str, tuple[int, int, int]]:
         """entity id -> (number of mentions, title included; first start and

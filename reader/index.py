@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
     from reader.links import Links, NameTally
 
-SCHEMA_VERSION = 9  # 9: a derived title is the whole first sentence; the extraction before links is stored
+SCHEMA_VERSION = 10  # 9: a derived title is the whole first sentence; the extraction before links is stored; 10: the tagger's spans are stored
 INDEX_NAME = "articles"
 STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
 META_FILE = "reader-index.json"
@@ -122,6 +122,9 @@ def build_schema() -> Schema:
         # the extraction before those links, when they changed it:
         # {"entities": ..., "discovered": ...} as above
         unlinked=STORED(),
+        # the tagger's spans of the title and body (reader.tagger.base.pack_spans):
+        # an article read again because the entity list changed is not tagged again
+        tagged=STORED(),
     )
 
 
@@ -159,13 +162,20 @@ def catalog_row(article: Article, state: FileState) -> dict[str, Any]:
     }
 
 
-def extracted_document(extractor: Extractor, article: Article, state: FileState) -> dict[str, Any]:
-    """Extract an article's entities and build its document (in a sub-writer, for bulk builds)."""
+def extracted_document(extractor: Extractor, article: Article, state: FileState,
+                       tagged: str | None = None) -> dict[str, Any]:
+    """Extract an article's entities and build its document (in a sub-writer,
+    for bulk builds). ``tagged``: the tagger's spans its document stored, when
+    the file has not changed since."""
     from reader.links import apply_links  # with the discovery rules: not at the reader's start
+    from reader.tagger.base import pack_spans, unpack_spans
 
-    raw = extractor.extract(article.body, article.id, article.title, linked=False)
+    spans = unpack_spans(tagged) if tagged is not None else None
+    raw = extractor.extract(article.body, article.id, article.title, linked=False, tagged=spans)
     found = apply_links(raw, extractor.links) if extractor.links else raw
     doc = document(article, state, found, extractor)
+    if raw.tagged is not None:
+        doc["tagged"] = pack_spans(raw.tagged)
     if found is not raw:
         # What the article says before the corpus's links: when they change,
         # the document is rewritten from this without reading the article again.
@@ -505,6 +515,8 @@ class ArticleIndex:
                 }
                 counts, discovered, linked = link_counts(counts, discovered, self.links)
                 doc = parts_document(article, state, counts, discovered, linked, self.entity_list)
+                if stored.get("tagged") is not None:
+                    doc["tagged"] = stored["tagged"]
                 if linked:
                     doc["unlinked"] = raw
                 writer.add_document(**doc)
@@ -839,10 +851,17 @@ class ArticleIndex:
             # delete_by_term (and update_document) opens a searcher per call,
             # which made re-reading 200 articles cost 15 s.
             replaced = [rel for rel in to_write if rel in indexed]
+            # The tagger's spans of the files read again only because the
+            # entity list changed: the same text gets the same tags.
+            tags: dict[str, str] = {}
             if not reason and (to_delete or replaced):
-                if tally is not None:
-                    for fields in self._fields_of(to_delete + replaced):
+                for fields in self._fields_of(to_delete + replaced):
+                    if tally is not None:
                         tally.add(fields, -1)
+                    rel = fields.get("path")
+                    if fields.get("tagged") is not None and rel in files and \
+                            (fields.get("mtime"), fields.get("size")) == (files[rel].mtime_ns, files[rel].size):
+                        tags[rel] = fields["tagged"]
                 _delete_paths(writer, to_delete + replaced)
             seen_ids: dict[str, str] = {}
             if not reason:
@@ -872,7 +891,7 @@ class ArticleIndex:
                 if isinstance(writer, ArticleMpWriter):
                     writer.add_article(article, files[rel])
                 else:
-                    writer.add_document(**extracted_document(self.extractor, article, files[rel]))
+                    writer.add_document(**extracted_document(self.extractor, article, files[rel], tags.get(rel)))
                 catalog[rel] = catalog_row(article, files[rel])
                 if rel in indexed:
                     report.updated += 1

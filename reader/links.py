@@ -209,7 +209,7 @@ def apply_links(extraction: Extraction, links: Links) -> Extraction:
         return [Mention(m.start, m.end, renamed[m.entity][0]) if m.entity in renamed else m for m in mentions]
 
     return Extraction(rename(extraction.mentions), discovered, rename(extraction.title_mentions),
-                      {**extraction.linked, **linked})
+                      {**extraction.linked, **linked}, extraction.tagged)
 
 
 Counts = dict[str, tuple[int, int, int]]  # entity id -> (mentions, first start, first end): Extraction.counts()

@@ -371,3 +371,39 @@ def test_cli_curate_in_a_subprocess(folder: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("reader: ") and "Traceback" not in proc.stderr
+
+
+def test_curating_reads_articles_again_without_tagging_them_again(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article read again because the entity list changed keeps the
+    tagger's spans its document stored: the tagger does not run, and what the
+    article's document says is what a full reading says."""
+    from reader.extract import Extractor
+    from reader.tagger import get_tagger
+
+    library = Library(folder, folder.parent / "index")
+    library.update()
+    tagger = get_tagger(library.index.tagger)
+    assert tagger is not None
+    calls: list[str] = []
+    real_tag = tagger.tag
+    monkeypatch.setattr(tagger, "tag", lambda text: (calls.append(text), real_tag(text))[1])
+    message, report = library.curate("accept", "Karen Holt", kind="person")
+    assert report.changed >= 1 and calls == []
+    with library.index.searching() as searcher:
+        stored = searcher.document(path="holt-note.md")
+    assert "karen-holt" in stored["entities"]
+    article = library.article("holt-note")
+    fresh = Extractor(library.entity_list, tagger=library.index.tagger).extract(
+        article.body, article.id, article.title, linked=False)
+    assert calls  # the fresh reading did tag the text
+    assert stored["entities"] == {k: list(v) for k, v in fresh.counts().items()}
+    library.close()
+
+
+def test_packed_spans_read_back() -> None:
+    from reader.tagger.base import Span, pack_spans, unpack_spans
+
+    spans = [Span(0, 5, "PER"), Span(12, 30, "ORG")]
+    assert unpack_spans(pack_spans(spans)) == spans
+    assert unpack_spans("") == []
+    assert unpack_spans("12 x ORG") is None and unpack_spans("garbage") is None

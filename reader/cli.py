@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"list every other article of each entity, not the first {XREF_IDS}")
     p = command("passages", "passages that articles share verbatim or nearly, and near-duplicate articles")
     p.add_argument("--article", metavar="ID", help="only the passages and duplicates of this article")
+    p = command("figures", "figures that several articles state, and whether they agree")
+    p.add_argument("--entity", metavar="E", help="only the articles that mention this entity (name, alias or id)")
     p = command("entity", "one entity: its affiliations and every mention with context")
     p.add_argument("name", help="name, alias or id")
     return parser
@@ -454,19 +456,26 @@ def cmd_xref(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_entity(args: argparse.Namespace) -> int:
-    library = _open_library(args)
-    found = library.find_entities(args.name)
+def _one_entity(library, name: str):
+    """The entity ``name`` names, or an exit code after saying why there is none."""
+    found = library.find_entities(name)
     if not found:
-        _err(f"no entity is named {args.name!r}")
+        _err(f"no entity is named {name!r}")
         return EXIT_NOT_FOUND
     if len(found) > 1:
-        exact = [e for e in found if e.name.lower() == args.name.lower() or e.id == args.name]
+        exact = [e for e in found if e.name.lower() == name.lower() or e.id == name]
         if len(exact) != 1:
-            _err(f"{args.name!r} names several entities: " + ", ".join(f"{e.name} [{e.id}]" for e in found))
+            _err(f"{name!r} names several entities: " + ", ".join(f"{e.name} [{e.id}]" for e in found))
             return EXIT_BAD
         found = exact
-    entity = found[0]
+    return found[0]
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    entity = _one_entity(library, args.name)
+    if isinstance(entity, int):
+        return entity
     mentions = library.mention_contexts(entity.id)
     affiliations = library.affiliations(entity.id)
     members = library.xref.members(entity.id)
@@ -523,10 +532,32 @@ def cmd_passages(args: argparse.Namespace) -> int:
     return EXIT_OK if passages or duplicates else EXIT_NOT_FOUND
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    entity_id = None
+    if args.entity:
+        entity = _one_entity(library, args.entity)
+        if isinstance(entity, int):
+            return entity
+        entity_id = entity.id
+    groups = library.figures(entity_id)
+    if args.json:
+        _print_json({"figures": [g.as_dict() for g in groups]})
+    else:
+        print(f"{plural(len(groups), 'figure')} stated in several articles:")
+        for g in groups:
+            print(f"  {g.what}: {'agree' if g.agree else 'DISAGREE'}")
+            for c in g.claims:
+                extra = f" ({c.dates})" if c.dates else ""
+                print(f"    [{c.article}] {c.text}{extra}  {c.start}-{c.end}")
+    return EXIT_OK if groups else EXIT_NOT_FOUND
+
+
 COMMANDS = {
     "list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
     "import": cmd_import, "entities": cmd_entities, "mentions": cmd_mentions,
     "xref": cmd_xref, "entity": cmd_entity, "passages": cmd_passages,
+    "figures": cmd_figures,
 }
 
 

@@ -19,6 +19,7 @@ from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext,
 
 if TYPE_CHECKING:
     from reader.extract import Extraction
+    from reader.figures import Claim, FigureGroup
 
 ENV_ARTICLES = "READER_ARTICLES"
 ENV_INDEX = "READER_INDEX"
@@ -85,6 +86,7 @@ class Library:
         self.search_engine = ArticleSearch(self.index)
         self.xref = CrossReference(self.index)
         self.passage_cache = PassageCache(self.index)
+        self._claims: dict[str, list[Claim]] | None = None  # figures per article, read on first use
         self.curated_id = ""  # what the last curating step made or merged into
 
     # --- corpus -----------------------------------------------------------------
@@ -214,6 +216,33 @@ class Library:
                                           other in duplicates))
         sharing.sort(key=lambda s: (not s.duplicate, -s.passages, s.title.lower()))
         return passages, sharing
+
+    # --- figures compared across articles (reader.figures) ----------------------------
+
+    def claims(self) -> dict[str, list[Claim]]:
+        """Every article's figures, read from the articles on first use."""
+        if self._claims is None:
+            from reader.figures import extract_claims
+
+            claims: dict[str, list[Claim]] = {}
+            for row in self.rows():
+                try:
+                    article = self.article(row.id)
+                except (KeyError, OSError, ArticleError):
+                    continue  # removed or unreadable since it was indexed
+                claims[row.id] = extract_claims(row.id, article.body)
+            self._claims = claims
+        return self._claims
+
+    def figures(self, entity: str | None = None) -> list[FigureGroup]:
+        """Figures that two or more articles state, disagreeing ones first;
+        with ``entity`` (an entity id), only those of the articles that
+        mention it."""
+        from reader.figures import group_claims
+
+        claims = self.claims()
+        ids = set(claims) if entity is None else {ref.id for ref in self.articles_for(entity)}
+        return group_claims([c for article_id in sorted(ids) for c in claims.get(article_id, [])])
 
     # --- curating -----------------------------------------------------------------
 

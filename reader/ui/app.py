@@ -37,6 +37,7 @@ from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
 from reader.errortext import error_words
 from reader.extraction import Extraction
+from reader.figures import Claim
 from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
@@ -47,6 +48,7 @@ from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
 from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.figures import FiguresScreen
 from reader.ui.screens.mentions import MentionsScreen
 from reader.ui.screens.merge import MergeScreen
 from reader.ui.screens.search import SearchChoice, SearchScreen
@@ -149,6 +151,7 @@ class ReaderApp(App[int]):
         Binding("f,alt+right,shift+backspace", "forward", "Forward", show=False, id="app.forward"),
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("r", "rescan", "Re-scan", show=False, id="app.rescan"),
+        Binding("F", "figures", "Figures across articles", show=False, id="app.figures"),
         Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
         Binding("L", "toggle_pane('list')", "List pane", show=False, id="app.toggle_list"),
         Binding("X", "toggle_pane('xref')", "Xref pane", show=False, id="app.toggle_xref"),
@@ -853,6 +856,13 @@ class ReaderApp(App[int]):
 
         self.push_screen(MentionsScreen(self.library, entity), chosen)
 
+    def action_figures(self) -> None:
+        def chosen(claim: Claim | None) -> None:
+            if claim is not None:
+                self.open_place(Place(claim.article, claim.start))
+
+        self.push_screen(FiguresScreen(self.library), chosen)
+
     @on(XrefPane.RelatedChosen)
     @live
     def related_chosen(self, event: XrefPane.RelatedChosen) -> None:
@@ -1021,6 +1031,7 @@ class ReaderApp(App[int]):
             ("Cross-references", XrefList),
             ("Search", SearchScreen),
             ("Mentions", MentionsScreen),
+            ("Figures", FiguresScreen),
             ("Merge", MergeScreen),
             ("Lists (results, mentions, candidates)", PickList),
             ("Help", HelpScreen),

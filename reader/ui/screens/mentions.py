@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
 from reader.ui.kinds import component_style
 from reader.ui.safe import styled, with_spans
+from reader.ui.screens.pick_screen import PickScreen
 from reader.ui.widgets.pick_list import PickList
 from reader.xref import MentionContext
 from reader.wording import plural
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MENTION_LIMIT = 1000
 
 
-class MentionsScreen(Screen[MentionContext | None]):
+class MentionsScreen(PickScreen[MentionContext]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="mentions.back"),
     ]
@@ -69,15 +69,7 @@ class MentionsScreen(Screen[MentionContext | None]):
         if len(contexts) >= MENTION_LIMIT:
             text += f" (first {MENTION_LIMIT})"
         self.query_one("#mentions-status", Static).update(Content(text + " · Enter opens · Esc back"))
-        picker = self.query_one(PickList)
-        picker.set_options(options)
-        if options:
-            picker.highlighted = 0
+        self.fill(options)
 
-    @on(PickList.OptionSelected)
-    def chosen(self, event: PickList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.dismiss(self.contexts[int(event.option.id)])
-
-    def action_back(self) -> None:
-        self.dismiss(None)
+    def entry(self, index: int) -> MentionContext:
+        return self.contexts[index]

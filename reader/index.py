@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
     from reader.links import Links, NameTally
 
-SCHEMA_VERSION = 10  # 9: a derived title is the whole first sentence; the extraction before links is stored; 10: the tagger's spans are stored
+SCHEMA_VERSION = 11  # 9: a derived title is the whole first sentence; the extraction before links is stored; 10: the tagger's spans are stored; 11: quotations are stored
 INDEX_NAME = "articles"
 STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
 META_FILE = "reader-index.json"
@@ -125,6 +125,9 @@ def build_schema() -> Schema:
         # the tagger's spans of the title and body (reader.tagger.base.pack_spans):
         # an article read again because the entity list changed is not tagged again
         tagged=STORED(),
+        # the body's quotations (reader.quotes.Quote.pack), their speakers as the
+        # article names them: the corpus's links are applied when they are read
+        quotes=STORED(),
     )
 
 
@@ -168,12 +171,16 @@ def extracted_document(extractor: Extractor, article: Article, state: FileState,
     for bulk builds). ``tagged``: the tagger's spans its document stored, when
     the file has not changed since."""
     from reader.links import apply_links  # with the discovery rules: not at the reader's start
+    from reader.quotes import article_mentions, find_quotes
     from reader.tagger.base import pack_spans, unpack_spans
 
     spans = unpack_spans(tagged) if tagged is not None else None
     raw = extractor.extract(article.body, article.id, article.title, linked=False, tagged=spans)
     found = apply_links(raw, extractor.links) if extractor.links else raw
     doc = document(article, state, found, extractor)
+    quotes = find_quotes(article.body, article_mentions(raw, extractor.entity_list))
+    if quotes:
+        doc["quotes"] = [q.pack() for q in quotes]
     if raw.tagged is not None:
         doc["tagged"] = pack_spans(raw.tagged)
     if found is not raw:
@@ -515,8 +522,9 @@ class ArticleIndex:
                 }
                 counts, discovered, linked = link_counts(counts, discovered, self.links)
                 doc = parts_document(article, state, counts, discovered, linked, self.entity_list)
-                if stored.get("tagged") is not None:
-                    doc["tagged"] = stored["tagged"]
+                for kept in ("tagged", "quotes"):
+                    if stored.get(kept) is not None:
+                        doc[kept] = stored[kept]
                 if linked:
                     doc["unlinked"] = raw
                 writer.add_document(**doc)

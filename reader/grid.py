@@ -65,6 +65,13 @@ class Grid:
 
     entities: list[GridEntity]
     articles: list[GridArticle]
+    # Each article's day, parsed once (the timeline asks at every cursor move).
+    days: list[_dt.date | None] | None = field(default=None, repr=False, compare=False)
+
+    def article_days(self) -> list[_dt.date | None]:
+        if self.days is None:
+            self.days = [_day(a.date) for a in self.articles]
+        return self.days
 
     def count(self, row: int, column: int) -> int:
         return self.entities[row].cells.get(column, (0, 0))[0]
@@ -82,16 +89,21 @@ class Grid:
                 "articles": [a.as_dict() for a in self.articles],
                 "counts": self.counts()}
 
+    def undated_mentions(self, row: int) -> int:
+        dates = self.article_days()
+        return sum(n for column, (n, _s) in self.entities[row].cells.items() if dates[column] is None)
+
     def timeline(self, row: int) -> list[tuple[str, int]]:
         """The entity's mentions by article date, in buckets (days, months or
         years, by the corpus's date span), empty buckets included; undated
         articles are left out."""
-        dates = [_day(a.date) for a in self.articles]
+        dates = self.article_days()
         known = [d for d in dates if d is not None]
         if not known:
             return []
-        unit = bucket_unit(min(known), max(known))
-        labels = _bucket_labels(min(known), max(known), unit)
+        first, last = min(known), max(known)
+        unit = bucket_unit(first, last)
+        labels = _bucket_labels(first, last, unit)
         totals = dict.fromkeys(labels, 0)
         for column, (n, _start) in self.entities[row].cells.items():
             day = dates[column]
@@ -188,7 +200,7 @@ def select(grid: Grid, kind: str | None = None, sort: str = "count") -> Grid:
         rows.sort(key=lambda e: (not e.first, e.first))
     else:
         check_sort(sort)
-    return Grid(rows, grid.articles)
+    return Grid(rows, grid.articles, grid.article_days())
 
 
 class GridCache:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,9 @@ from reader.library import Library
 
 @pytest.fixture
 def library(articles_copy: Path, tmp_path: Path):
-    lib = Library(articles_copy, tmp_path / "index")
-    lib.update()
-    yield lib
-    lib.close()
+    with closing(Library(articles_copy, tmp_path / "index")) as lib:
+        lib.update()
+        yield lib
 
 
 def run(capsys: pytest.CaptureFixture[str], articles: Path, index: Path, *args: str) -> tuple[int, str, str]:
@@ -116,8 +116,9 @@ def test_timeline_buckets_follow_the_date_span() -> None:
         return {"id": article_id, "title": article_id, "date_text": date,
                 "entities": {"x": [2, 5, 6]}, "discovered": {"x": ["X Corp", "company", "rule"]}}
 
-    days = build_grid([stored("a", "2024-07-01"), stored("b", "2024-07-03")], NoList())
+    days = build_grid([stored("a", "2024-07-01"), stored("b", "2024-07-03"), stored("u", "")], NoList())
     assert days.timeline(0) == [("2024-07-01", 2), ("2024-07-02", 0), ("2024-07-03", 2)]
+    assert days.undated_mentions(0) == 2 and days.articles[-1].id == "u"
     months = build_grid([stored("a", "1987-02-26"), stored("b", "1987-04-01"), stored("c", "1987-10-19T10:00")],
                         NoList())
     assert [label for label, _n in months.timeline(0)][:3] == ["1987-02", "1987-03", "1987-04"]

@@ -132,11 +132,13 @@ class GridScreen(Screen[GridChoice | None]):
                 date, plain(article.title), f"  ({plural(count, 'mention')} of ", plain(entity.name), ")"))
         buckets = grid.timeline(row)
         width = max(10, self.size.width - 4)
+        undated = grid.undated_mentions(row)
         if buckets:
             bars = sparkline([n for _label, n in buckets], width - 2)
             span = f"{buckets[0][0]} … {buckets[-1][0]}" if len(buckets) > 1 else buckets[0][0]
+            aside = f", {undated} in undated articles" if undated else ""
             head = Content.assemble(plain(entity.name), f": {plural(entity.mentions, 'mention')} in "
-                                    f"{plural(entity.articles, 'article')}, by date {span}")
+                                    f"{plural(entity.articles, 'article')}, by date {span}{aside}")
             timeline.update(Content.assemble(head, "\n", bars))
         else:
             timeline.update(Content.assemble(plain(entity.name), ": the articles have no dates"))

@@ -129,7 +129,7 @@ class GridScreen(Screen[GridChoice | None]):
             count = grid.count(row, column)
             # Titles and names are untrusted: plain content, never markup.
             article_line.update(Content.assemble(
-                date, plain(article.title), f"  ({plural(count, 'mention')} of ", plain(entity.name), ")"))
+                f"{plural(count, 'mention')} here · ", date, plain(article.title)))
         buckets = grid.timeline(row)
         width = max(10, self.size.width - 4)
         undated = grid.undated_mentions(row)

@@ -20,7 +20,6 @@ Usage: ``.venv/bin/python bench/bench_passages.py [--articles DIR --index DIR] [
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import REUTERS, Report, add_common_args, fmt, md_table, median, progress, workdir  # noqa: E402
+from common import Report, add_common_args, fmt, imported_reuters, md_table, median, progress, workdir  # noqa: E402
 
 from reader.library import Library  # noqa: E402
 from reader.passage_cache import PASSAGES_FILE, SAVE_AFTER  # noqa: E402
@@ -54,13 +53,7 @@ def main() -> int:
     args = parser.parse_args()
     report = Report("bench_passages", "Shared passages on Reuters-21578")
     with workdir(args.keep, base=args.tmp) as tmp:
-        articles = args.articles or tmp / "articles"
-        index = args.index or tmp / "index"
-        if args.articles is None:
-            progress("importing Reuters")
-            subprocess.run([sys.executable, "-m", "reader", "--articles", str(articles), "--index", str(index),
-                            "import", str(REUTERS), "--source", "Reuters"], check=True, stdout=subprocess.DEVNULL)
-        Library(articles, index).update()
+        articles, index = imported_reuters(args, tmp)
 
         full: list[float] = []
         full_cpu: list[float] = []

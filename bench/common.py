@@ -8,6 +8,7 @@ project, and every index lives in a temporary folder (never the user cache).
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import json
 import math
@@ -546,3 +547,29 @@ def add_common_args(parser: Any) -> None:
 
 def progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def corpus_parser(doc: str) -> argparse.ArgumentParser:
+    """The options of a benchmark on an imported corpus: --articles/--index
+    (an existing folder and index instead of a fresh import) and --runs."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--articles", type=Path)
+    parser.add_argument("--index", type=Path)
+    parser.add_argument("--runs", type=int, default=3)
+    add_common_args(parser)
+    return parser
+
+
+def imported_reuters(args: Any, tmp: Path) -> tuple[Path, Path]:
+    """The articles folder and index to measure: those given, else Reuters
+    imported into ``tmp`` with ``reader import``; brought up to date."""
+    from reader.library import Library
+
+    articles = args.articles or tmp / "articles"
+    index = args.index or tmp / "index"
+    if args.articles is None:
+        progress("importing Reuters")
+        subprocess.run([sys.executable, "-m", "reader", "--articles", str(articles), "--index", str(index),
+                        "import", str(REUTERS), "--source", "Reuters"], check=True, stdout=subprocess.DEVNULL)
+    Library(articles, index).update()
+    return articles, index

@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", metavar="ID", help="only the passages and duplicates of this article")
     p = command("figures", "figures that several articles state, and whether they agree")
     p.add_argument("--entity", metavar="E", help="only the articles that mention this entity (name, alias or id)")
+    p = command("grid", "people and companies (or any kind) by articles, with mention counts")
+    p.add_argument("--kind", metavar="K", help="one kind (person, company, org, place, product, event) or all")
+    p.add_argument("--sort", default="count", metavar="S", help="count (the default), articles, first or name")
+    p.add_argument("--format", choices=("json", "csv"), help="the whole grid as JSON or CSV")
     p = command("entity", "one entity: its affiliations and every mention with context")
     p.add_argument("name", help="name, alias or id")
     return parser
@@ -553,11 +557,43 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return EXIT_OK if groups else EXIT_NOT_FOUND
 
 
+def cmd_grid(args: argparse.Namespace) -> int:
+    from reader.grid import check_kind, check_sort
+
+    try:
+        check_kind(args.kind)
+        check_sort(args.sort)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    grid = _open_library(args).grid(args.kind, args.sort)
+    if args.format == "json" or (args.json and not args.format):
+        _print_json(grid.as_dict())
+    elif args.format == "csv":
+        import csv
+
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["entity", "name", "kind", *(a.id for a in grid.articles)])
+        for row, entity in enumerate(grid.entities):
+            out.writerow([entity.id, entity.name, entity.kind,
+                          *((grid.count(row, column) or "") for column in range(len(grid.articles)))])
+    else:
+        print(f"{plural(len(grid.entities), 'entity')} in {plural(len(grid.articles), 'article')}:")
+        for entity in grid.entities[:GRID_SHOWN]:
+            first = f"  since {show_date(entity.first)}" if entity.first else ""
+            print(f"  {entity.mentions:5} in {plural(entity.articles, 'article'):13} {entity.kind:12} {entity.name}{first}")
+        if len(grid.entities) > GRID_SHOWN:
+            print(f"  … and {len(grid.entities) - GRID_SHOWN} more (--format json or csv for all)")
+    return EXIT_OK if grid.entities else EXIT_NOT_FOUND
+
+
+GRID_SHOWN = 30  # entities the text summary lists
+
+
 COMMANDS = {
     "list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
     "import": cmd_import, "entities": cmd_entities, "mentions": cmd_mentions,
     "xref": cmd_xref, "entity": cmd_entity, "passages": cmd_passages,
-    "figures": cmd_figures,
+    "figures": cmd_figures, "grid": cmd_grid,
 }
 
 

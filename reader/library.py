@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from reader.corpus import ENTITIES_FILE, Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, EntityListTooLarge, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
+from reader.grid import Grid, GridCache, select
 from reader.passage_cache import PassageCache
 from reader.passages import Passage, SharingArticle
 from reader.search import ArticleSearch, SearchResult
@@ -87,6 +88,7 @@ class Library:
         self.xref = CrossReference(self.index)
         self.passage_cache = PassageCache(self.index)
         self._claims: dict[str, list[Claim]] | None = None  # figures per article, read on first use
+        self.grid_cache = GridCache(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
 
     # --- corpus -----------------------------------------------------------------
@@ -243,6 +245,13 @@ class Library:
         claims = self.claims()
         ids = set(claims) if entity is None else {ref.id for ref in self.articles_for(entity)}
         return group_claims([c for article_id in sorted(ids) for c in claims.get(article_id, [])])
+
+    # --- the coverage grid (reader.grid) ---------------------------------------------
+
+    def grid(self, kind: str | None = None, sort: str = "count") -> Grid:
+        """Entities by articles with their mention counts: people and companies,
+        or one kind, or every kind (``"all"``); kept per index generation."""
+        return select(self.grid_cache.grid(), kind, sort)
 
     # --- curating -----------------------------------------------------------------
 

@@ -42,13 +42,14 @@ from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.search import SearchResult
-from reader.ui.commands import ArticleCommands, Candidate, EntityCommands, open_palette
+from reader.ui.commands import ActionCommands, ArticleCommands, Candidate, EntityCommands, open_palette
 from reader.ui import collector, keys, palette, rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.figures import FiguresScreen
+from reader.ui.screens.grid import GridChoice, GridScreen
 from reader.ui.screens.mentions import MentionsScreen
 from reader.ui.screens.merge import MergeScreen
 from reader.ui.screens.search import SearchChoice, SearchScreen
@@ -56,6 +57,7 @@ from reader.ui.widgets.article_table import ArticleTable
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.filter_input import FilterInput
 from reader.ui.widgets.footer import ReaderFooter
+from reader.ui.widgets.grid_view import GridView
 from reader.ui.widgets.legend import Legend
 from reader.ui.widgets.pick_list import PickList
 from reader.ui.widgets.xref_pane import XrefList, XrefPane
@@ -136,7 +138,7 @@ class ReaderApp(App[int]):
     CSS_PATH = css_path()
     TITLE = "reader"
     AUTO_FOCUS = "ArticleTable"  # keys typed at start go to the list, not the filter
-    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands}
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, ActionCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_reader", "Quit", id="app.quit"),
@@ -152,6 +154,7 @@ class ReaderApp(App[int]):
         Binding("y", "copy", "Copy", show=False, id="app.copy"),
         Binding("r", "rescan", "Re-scan", show=False, id="app.rescan"),
         Binding("F", "figures", "Figures across articles", show=False, id="app.figures"),
+        Binding("C", "grid", "Coverage grid", show=False, id="app.grid"),
         Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
         Binding("L", "toggle_pane('list')", "List pane", show=False, id="app.toggle_list"),
         Binding("X", "toggle_pane('xref')", "Xref pane", show=False, id="app.toggle_xref"),
@@ -863,6 +866,13 @@ class ReaderApp(App[int]):
 
         self.push_screen(FiguresScreen(self.library), chosen)
 
+    def action_grid(self) -> None:
+        def chosen(choice: GridChoice | None) -> None:
+            if choice is not None:
+                self.open_place(Place(choice.article, choice.offset, choice.entity))
+
+        self.push_screen(GridScreen(self.library), chosen)
+
     @on(XrefPane.RelatedChosen)
     @live
     def related_chosen(self, event: XrefPane.RelatedChosen) -> None:
@@ -1032,6 +1042,7 @@ class ReaderApp(App[int]):
             ("Search", SearchScreen),
             ("Mentions", MentionsScreen),
             ("Figures", FiguresScreen),
+            ("Coverage grid", (GridScreen, GridView)),
             ("Merge", MergeScreen),
             ("Lists (results, mentions, candidates)", PickList),
             ("Help", HelpScreen),

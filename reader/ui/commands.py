@@ -115,3 +115,19 @@ class EntityCommands(_ReaderProvider):
 
     def open(self, target: str) -> None:
         self.reader_app.show_mentions(target)
+
+
+# Screens the palette opens by name: (what is matched and shown, the app's action).
+ACTIONS = (
+    Candidate("Coverage grid: people and companies by articles", "grid", "Mention counts per entity and article"),
+)
+
+
+class ActionCommands(_ReaderProvider):
+    """Open one of the reader's screens."""
+
+    def candidates(self) -> list[Candidate]:
+        return list(ACTIONS)
+
+    def open(self, target: str) -> None:
+        getattr(self.reader_app, f"action_{target}")()

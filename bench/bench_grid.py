@@ -88,6 +88,11 @@ def main() -> int:
         warm = {f"{kind or 'people and companies'}, by {sort}": median(
                     [timed(lambda: library.grid(kind or None, sort)) for _ in range(3)])
                 for kind in ("", "all") for sort in SORTS}
+        # The reader works out the shared passages on first use after an
+        # import, in a worker: measured alone here (bench_passages), so that
+        # it does not share the two cores with the grid's screen.
+        progress("shared passages, first use after the import")
+        library.passages()
         progress("the screen")
         screen = asyncio.run(screen_times(library))
         library.close()

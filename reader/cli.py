@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--article", metavar="ID", help="only the passages and duplicates of this article")
     p = command("figures", "figures that several articles state, and whether they agree")
     p.add_argument("--entity", metavar="E", help="only the articles that mention this entity (name, alias or id)")
+    p = command("quotes", "direct quotations and who said them, with offsets into the body")
+    p.add_argument("--by", metavar="ENTITY", help="only this speaker's quotations (name, alias or id)")
+    p.add_argument("--article", metavar="ID", help="only the quotations of this article")
     p = command("grid", "people and companies (or any kind) by articles, with mention counts")
     p.add_argument("--kind", metavar="K", help="one kind (person, company, org, place, product, event) or all")
     p.add_argument("--sort", default="count", metavar="S", help="count (the default), articles, first or name")
@@ -557,6 +560,31 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return EXIT_OK if groups else EXIT_NOT_FOUND
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    library = _open_library(args)
+    speaker = article_id = None
+    if args.by:
+        entity = _one_entity(library, args.by)
+        if isinstance(entity, int):
+            return entity
+        speaker = entity.id
+    if args.article:
+        article = _find_article(library, args.article)
+        if article is None:
+            return EXIT_NOT_FOUND
+        article_id = article.id
+    quotes = library.quotes(speaker, article_id)
+    if args.json:
+        _print_json({"quotes": [q.as_dict() for q in quotes]})
+    else:
+        print(f"{plural(len(quotes), 'quotation')}:")
+        for q in quotes:
+            who = q.speaker_name if q.speaker_name is not None else "(no speaker named)"
+            cue = f" ({q.cue})" if q.cue else ""
+            print(f"  [{q.article}] {who}{cue}: \u201c{' '.join(q.text.split())}\u201d  {q.start}-{q.end}")
+    return EXIT_OK if quotes else EXIT_NOT_FOUND
+
+
 def cmd_grid(args: argparse.Namespace) -> int:
     from reader.grid import check_kind, check_sort
 
@@ -593,7 +621,7 @@ COMMANDS = {
     "list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
     "import": cmd_import, "entities": cmd_entities, "mentions": cmd_mentions,
     "xref": cmd_xref, "entity": cmd_entity, "passages": cmd_passages,
-    "figures": cmd_figures, "grid": cmd_grid,
+    "figures": cmd_figures, "quotes": cmd_quotes, "grid": cmd_grid,
 }
 
 

@@ -13,6 +13,8 @@ from reader.corpus import ENTITIES_FILE, Article, ArticleError, load_article
 from reader.entities import Entity, EntityList, EntityListTooLarge, load_entity_list
 from reader.index import ArticleIndex, UpdateReport
 from reader.grid import Grid, GridCache, select
+from reader.ledger import LedgerQuote, QuoteLedger
+from reader.quotes import Quote
 from reader.passage_cache import PassageCache
 from reader.passages import Passage, SharingArticle
 from reader.search import ArticleSearch, SearchResult
@@ -89,6 +91,7 @@ class Library:
         self.passage_cache = PassageCache(self.index)
         self._claims: dict[str, list[Claim]] | None = None  # figures per article, read on first use
         self.grid_cache = GridCache(self.index)
+        self.quote_ledger = QuoteLedger(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
 
     # --- corpus -----------------------------------------------------------------
@@ -245,6 +248,20 @@ class Library:
         claims = self.claims()
         ids = set(claims) if entity is None else {ref.id for ref in self.articles_for(entity)}
         return group_claims([c for article_id in sorted(ids) for c in claims.get(article_id, [])])
+
+    # --- the quotes ledger (reader.ledger) --------------------------------------------
+
+    def article_quotes(self, article: Article, extraction: Extraction) -> list[Quote]:
+        """The quotations of an article as read now (the text the reader
+        draws, which may be newer than the index)."""
+        from reader.quotes import article_mentions, find_quotes
+
+        return find_quotes(article.body, article_mentions(extraction, self.index.entity_list))
+
+    def quotes(self, speaker: str | None = None, article: str | None = None) -> list[LedgerQuote]:
+        """Quotations with their speakers: of one article, one speaker (an
+        entity id) or the whole corpus."""
+        return self.quote_ledger.quotes(speaker, article)
 
     # --- the coverage grid (reader.grid) ---------------------------------------------
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 PERSON = "person"
 ORGS = ("company", "organization")
+SPEAKER_KINDS = (PERSON, *ORGS)  # who the quotations are attributed to
 
 # The verbs that introduce what someone said. "according to" is handled apart.
 CUE_VERBS = (
@@ -75,6 +76,7 @@ _CAPITALISED_RUN = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:de|da|van|von|der|bin|al|le|la|del|di)\s+)?"
     r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?)*")
 _APPOSITIVE = re.compile(r"^\s*(?:,[^,.;:!?]*,|\([^)]*\))?\s*$")
+_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
 _LEAD_FUNCTION_WORDS = {"the", "a", "an", "one", "another", "this", "that", "its", "his", "her", "their"}
 
 
@@ -428,8 +430,8 @@ def _attribution_before(body: str, span: QuotedSpan, floor: int, article: _Artic
         return word, _classify(body, cue.end(), span.open, article, subject_near_end=False), start
     if ends == ":" and len(tail_words) <= 10:
         pass  # 'X told reporters on Monday: "…"'
-    elif ends == "," and len(tail_words) <= 3:
-        pass  # 'X said, "…"'
+    elif ends == "," and len(tail_words) <= 3 and not (tail_words and tail_words[0].lower() in _DETERMINERS):
+        pass  # 'X said, "…"' (but 'X praised the resolution, "…"' names the resolution)
     elif not tail.strip() or [w.lower() for w in tail_words] == ["that"]:
         pass  # 'X said "…"'
     else:

@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
@@ -41,6 +41,7 @@ from reader.figures import Claim
 from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
+from reader.quotes import SPEAKER_KINDS
 from reader.search import SearchResult
 from reader.ui.commands import ActionCommands, ArticleCommands, Candidate, EntityCommands, open_palette
 from reader.ui import collector, keys, palette, rowcache
@@ -132,6 +133,7 @@ class Loaded:
     place: Place
     mention: str  # "first"/"last": scroll to that mention of place.entity
     selected: Entity | None = None  # place.entity, looked up here (a discovered one asks the index)
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # the body's quotations
 
 
 class ReaderApp(App[int]):
@@ -685,7 +687,8 @@ class ReaderApp(App[int]):
             selected = None
             if place.entity and place.entity in kinds_of:
                 selected = lib.entity(place.entity) or extraction.discovered.get(place.entity)
-            loaded = Loaded(article, extraction, kinds_of, hits, place, mention, selected)
+            quotes = [(q.start, q.end) for q in lib.article_quotes(article, extraction)]
+            loaded = Loaded(article, extraction, kinds_of, hits, place, mention, selected, quotes)
             if get_current_worker().is_cancelled or serial != self._open_serial:
                 return
             self.call_from_thread(self.article_loaded, loaded, serial)
@@ -736,6 +739,7 @@ class ReaderApp(App[int]):
             entity = ""
         view = self.view
         view.set_extraction(loaded.extraction, loaded.kinds_of, entity)
+        view.set_quotes(loaded.quotes)
         if entity:
             self.selected = loaded.selected
         offset = place.offset
@@ -841,6 +845,19 @@ class ReaderApp(App[int]):
         entity = self.selected
         affiliations = self.library.affiliations(entity.id) if entity is not None and not entity.discovered else []
         self.xref.show_roles(entity, affiliations)
+        if entity is not None and entity.kind in SPEAKER_KINDS:
+            self.load_speaker_quotes(entity)
+
+    @work(thread=True, exclusive=True, group="speaker-quotes")
+    def load_speaker_quotes(self, entity: Entity) -> None:
+        """The highlighted speaker's quotations across the corpus: the first
+        look at a speaker reads only the articles that name them."""
+        try:
+            quotes = self.library.quotes(speaker=entity.id)
+        except Exception as error:  # noqa: BLE001 - shown; the pane stays as it is
+            self.call_from_thread(self._status, f"quotations: {error_words(error)}")
+            return
+        self.call_from_thread(self.xref.show_quotes, entity, quotes)
 
     @on(XrefPane.EntityChosen)
     @live

@@ -22,8 +22,9 @@ class PickScreen(Screen[T | None], Generic[T]):
     def fill(self, options: list[Option]) -> None:
         picker = self.query_one(PickList)
         picker.set_options(options)
-        if options:
-            picker.highlighted = 0
+        first = next((i for i, option in enumerate(options) if not option.disabled), None)
+        if first is not None:
+            picker.highlighted = first  # past any heading
 
     @on(PickList.OptionSelected)
     def chosen(self, event: PickList.OptionSelected) -> None:

@@ -164,6 +164,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "hit",
         "hit--current",
         "passage",
+        "quote",
         "article--meta",
         "article--title",
         "article--bar",
@@ -189,6 +190,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.title_hits: list[tuple[int, int]] = []  # into the title as drawn (white space folded)
         self.hit_index = -1
         self.passages: list[tuple[int, int]] = []  # body spans other articles share
+        self.quotes: list[tuple[int, int]] = []  # the body's quotations (reader.quotes)
         self.message = PLACEHOLDER  # shown when no article is open
         self.title_content = Content("")  # the open article's title, as drawn (before wrapping)
         # Mentions sorted by start, as parallel lists for bisect.
@@ -242,6 +244,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.title_hits = sorted(title_hits or [])
         self.hit_index = -1
         self.passages = []  # the new article's arrive later (set_passages)
+        self.quotes = []  # and its quotations with its entities (set_quotes)
         self._pending_offset = None
         self._set_mentions(extraction or Extraction(), kinds_of or {}, selected)
         self._layout(keep=None)
@@ -262,6 +265,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if spans == self.passages:
             return
         self.passages = spans
+        self._cache.clear()
+        self.refresh()
+
+    def set_quotes(self, spans: list[tuple[int, int]]) -> None:
+        """Draw the open article's quotations apart from the narrative."""
+        spans = sorted(spans)
+        if spans == self.quotes:
+            return
+        self.quotes = spans
         self._cache.clear()
         self.refresh()
 
@@ -463,6 +475,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for p_start, p_end in self.passages:
             if p_start < end and p_end > start:
                 spans.append(Span(max(p_start, start) - start, min(p_end, end) - start, self._style("passage")))
+        for q_start, q_end in self.quotes:
+            if q_start < end and q_end > start:
+                spans.append(Span(max(q_start, start) - start, min(q_end, end) - start, self._style("quote")))
         discovered = self._style("entity--discovered")
         selected = self._style("entity--selected")
         for m_start, m_end, entity_id in self._mention_spans(start, end):

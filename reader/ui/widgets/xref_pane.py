@@ -17,16 +17,19 @@ from textual.style import Style
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
+from reader.ledger import LedgerQuote
 from reader.passages import SharingArticle
 from reader.ui.kinds import KIND_LABELS, KINDS, component_style, kind_class
 from reader.ui.safe import plain, styled
 from reader.ui.widgets.pick_list import PickList
+from reader.wording import plural
 from reader.xref import Affiliation, Related, SharedEntity
 
 ENTITY = "entity:"
 RELATED = "related:"
 PASSAGES = "passages:"
 DUPLICATE_MARK = "≈"  # beside an article that is a near duplicate of this one
+QUOTES_SHOWN = 2  # quotations under the roles; Enter lists them all
 LEGENDS = ("× mentions here · + in other articles", "× here · + other articles", "× here · + others")
 
 
@@ -182,6 +185,9 @@ class XrefPane(Vertical):
         self._entries: dict[str, Callable[[int, bool], Content]] = {}
         self._expanded: int | None = None  # the entry drawn in full (the cursor's)
         self._curatable = False  # the highlighted entity is a discovered one
+        self._roles_of = ""  # the entity whose roles and quotations are shown
+        self._affiliations: list[Affiliation] = []
+        self._quotes: list[LedgerQuote] = []
 
     def compose(self):
         yield Static(Content("Cross-references"), id="xref-title", markup=False)
@@ -360,13 +366,32 @@ class XrefPane(Vertical):
             self._expand(highlighted)
 
     def show_roles(self, entity: Entity | None, affiliations: list[Affiliation]) -> None:
+        """The highlighted entity's roles (its quotations follow: show_quotes)."""
+        if entity is None or entity.id != self._roles_of:
+            self._quotes = []  # another entity's
+        self._roles_of = entity.id if entity is not None else ""
+        self._affiliations = affiliations
+        self._draw_roles(entity)
+
+    def show_quotes(self, entity: Entity, quotes: list[LedgerQuote]) -> None:
+        """What the highlighted person (or company) is quoted as saying across
+        the corpus, under their roles; Enter lists every quotation."""
+        if entity.id != self._roles_of:
+            return  # the cursor moved on
+        self._quotes = quotes
+        self._draw_roles(entity)
+
+    def _draw_roles(self, entity: Entity | None) -> None:
         roles = self.query_one("#roles", Static)
-        if entity is None or not affiliations:
+        affiliations, quotes = self._affiliations, self._quotes
+        if entity is None or not (affiliations or quotes):
             roles.update(Content(""))
             roles.display = False
             return
         heading = component_style(self, "xref--heading")
-        lines = [Content.assemble(("Roles of ", heading), styled(entity.name, heading))]
+        lines: list[Content] = []
+        if affiliations:
+            lines.append(Content.assemble(("Roles of ", heading), styled(entity.name, heading)))
         seen: set[tuple[str, str]] = set()
         with_org = {a.title.lower() for a in affiliations if a.org is not None}
         for affiliation in affiliations:
@@ -378,6 +403,18 @@ class XrefPane(Vertical):
             if affiliation.org is not None:
                 parts += [Content(", "), plain(affiliation.org.name)]
             lines.append(Content.assemble(" ", *parts))
+        if quotes:
+            articles = len({q.article for q in quotes})
+            lines.append(Content.assemble(
+                (f"Quoted {plural(len(quotes), 'time')} in {plural(articles, 'article')}", heading),
+                (" · Enter lists them", component_style(self, "xref--count"))))
+            # Two lines of the box for each: the pane is narrow.
+            room = 2 * max(20, self.line_width() - 1) - 4
+            for q in quotes[:QUOTES_SHOWN]:
+                text = " ".join(q.text.split())
+                if len(text) > room:
+                    text = text[: room - 1] + "…"
+                lines.append(Content.assemble(" ", plain(f"\u201c{text}\u201d")))
         roles.update(Content("\n").join(lines))
         roles.display = True
 

@@ -86,6 +86,15 @@ class Claim:
     def top(self) -> float:
         return self.value if self.high is None else self.high
 
+    def pack(self) -> list:
+        """The claim as the index stores it (the article is the document's)."""
+        return [self.what, self.text, self.value, self.qualifier, self.start, self.end, self.high, self.dates]
+
+    @classmethod
+    def unpack(cls, article: str, row: list) -> "Claim":
+        what, text, value, qualifier, start, end, high, dates = row
+        return cls(article, what, text, value, qualifier, start, end, high, dates)
+
     def as_dict(self) -> dict:
         data = {"article": self.article, "text": self.text, "value": self.value,
                 "qualifier": self.qualifier, "start": self.start, "end": self.end}

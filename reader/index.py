@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
     from reader.links import Links, NameTally
 
-SCHEMA_VERSION = 11  # 9: a derived title is the whole first sentence; the extraction before links is stored; 10: the tagger's spans are stored; 11: quotations are stored
+SCHEMA_VERSION = 11  # 9: a derived title is the whole first sentence; the extraction before links is stored; 10: the tagger's spans are stored; 11: quotations and figures are stored
 INDEX_NAME = "articles"
 STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
 META_FILE = "reader-index.json"
@@ -128,6 +128,9 @@ def build_schema() -> Schema:
         # the body's quotations (reader.quotes.Quote.pack), their speakers as the
         # article names them: the corpus's links are applied when they are read
         quotes=STORED(),
+        # the body's figures (reader.figures.Claim.pack), always present (an
+        # empty list for none): the figures across articles read them here
+        claims=STORED(),
     )
 
 
@@ -171,6 +174,7 @@ def extracted_document(extractor: Extractor, article: Article, state: FileState,
     for bulk builds). ``tagged``: the tagger's spans its document stored, when
     the file has not changed since."""
     from reader.links import apply_links  # with the discovery rules: not at the reader's start
+    from reader.figures import extract_claims
     from reader.quotes import article_mentions, find_quotes
     from reader.tagger.base import pack_spans, unpack_spans
 
@@ -181,6 +185,7 @@ def extracted_document(extractor: Extractor, article: Article, state: FileState,
     quotes = find_quotes(article.body, article_mentions(raw, extractor.entity_list))
     if quotes:
         doc["quotes"] = [q.pack() for q in quotes]
+    doc["claims"] = [c.pack() for c in extract_claims(article.id, article.body)]
     if raw.tagged is not None:
         doc["tagged"] = pack_spans(raw.tagged)
     if found is not raw:
@@ -522,7 +527,7 @@ class ArticleIndex:
                 }
                 counts, discovered, linked = link_counts(counts, discovered, self.links)
                 doc = parts_document(article, state, counts, discovered, linked, self.entity_list)
-                for kept in ("tagged", "quotes"):
+                for kept in ("tagged", "quotes", "claims"):
                     if stored.get(kept) is not None:
                         doc[kept] = stored[kept]
                 if linked:

@@ -5,6 +5,7 @@ never reads files, parses queries or walks the index itself."""
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -89,7 +90,9 @@ class Library:
         self.search_engine = ArticleSearch(self.index)
         self.xref = CrossReference(self.index)
         self.passage_cache = PassageCache(self.index)
-        self._claims: dict[str, list[Claim]] | None = None  # figures per article, read on first use
+        # figures per article with the index generation they were read at
+        self._claims: tuple[int, dict[str, list[Claim]]] | None = None
+        self._claims_lock = threading.Lock()
         self.grid_cache = GridCache(self.index)
         self.quote_ledger = QuoteLedger(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
@@ -225,19 +228,31 @@ class Library:
     # --- figures compared across articles (reader.figures) ----------------------------
 
     def claims(self) -> dict[str, list[Claim]]:
-        """Every article's figures, read from the articles on first use."""
-        if self._claims is None:
-            from reader.figures import extract_claims
+        """Every article's figures, as the index stored them (kept until the
+        index changes); an article indexed before figures were stored is read."""
+        from reader.figures import Claim, extract_claims
 
+        with self._claims_lock:
+            generation = self.index.ix.latest_generation()
+            if self._claims is not None and self._claims[0] == generation:
+                return self._claims[1]
             claims: dict[str, list[Claim]] = {}
-            for row in self.rows():
+            unread: list[str] = []
+            with self.index.searching() as searcher:
+                for fields in searcher.reader().all_stored_fields():
+                    rows = fields.get("claims")
+                    if rows is None:
+                        unread.append(fields["id"])
+                    elif rows:
+                        claims[fields["id"]] = [Claim.unpack(fields["id"], row) for row in rows]
+            for article_id in unread:
                 try:
-                    article = self.article(row.id)
+                    article = self.article(article_id)
                 except (KeyError, OSError, ArticleError):
                     continue  # removed or unreadable since it was indexed
-                claims[row.id] = extract_claims(row.id, article.body)
-            self._claims = claims
-        return self._claims
+                claims[article_id] = extract_claims(article_id, article.body)
+            self._claims = (generation, claims)
+            return claims
 
     def figures(self, entity: str | None = None) -> list[FigureGroup]:
         """Figures that two or more articles state, disagreeing ones first;

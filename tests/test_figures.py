@@ -139,3 +139,26 @@ def test_cli_figures_for_an_entity_and_errors(tmp_path: Path, capsys: pytest.Cap
 
 def _articles_naming(word: str) -> set[str]:
     return {p.stem for p in ARTICLES.glob("*.md") if word in p.read_text(encoding="utf-8")}
+
+
+def test_figures_are_stored_at_index_time_and_follow_an_edited_article(tmp_path: Path) -> None:
+    import shutil
+
+    from reader.library import Library
+
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    stored = library.claims()
+    for article_id, claims in stored.items():
+        assert claims == extract_claims(article_id, main_body(article_id))  # what the index kept is what is read
+    path = folder / "waic-qualcomm-sole-us-sponsor.md"
+    text = path.read_text(encoding="utf-8")
+    assert "400 " in text
+    path.write_text(text.replace("400 ", "500 "), encoding="utf-8")
+    library.update()
+    companies = next(g for g in library.figures() if g.what == "company")
+    assert {c.value for c in companies.claims} == {500.0}
+    assert companies.agree
+    library.close()

@@ -291,6 +291,20 @@ def _same_dates(a: str, b: str) -> bool:
     return a == b
 
 
+def group_summary(group: FigureGroup, here: Claim) -> str:
+    """One line on what the other articles say of the figure ``here`` states:
+    '500 enterprises: disagree, 400 enterprises in 1 other article, more than
+    500 enterprises in 2'."""
+    articles: dict[str, set[str]] = {}
+    for claim in group.claims:
+        if claim.article != here.article:
+            articles.setdefault(" ".join(claim.text.split()), set()).add(claim.article)
+    said = sorted(articles.items(), key=lambda item: (-len(item[1]), item[0]))
+    parts = [f"{text} in {len(ids)} other article{'s' if len(ids) != 1 else ''}" for text, ids in said]
+    verdict = "the articles agree" if group.agree else "the articles disagree"
+    return f"{' '.join(here.text.split())}: {verdict}; " + ", ".join(parts)
+
+
 def group_claims(claims: list[Claim]) -> list[FigureGroup]:
     """Groups of what two or more articles count, disagreeing ones first,
     then by how many articles state them. Where one article states a figure

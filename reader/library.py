@@ -264,6 +264,20 @@ class Library:
         ids = set(claims) if entity is None else {ref.id for ref in self.articles_for(entity)}
         return group_claims([c for article_id in sorted(ids) for c in claims.get(article_id, [])])
 
+    def figures_in(self, article_id: str) -> list[tuple[Claim, FigureGroup]]:
+        """The figures of one article that other articles state too, in the
+        order they stand, each with its group across the corpus."""
+        from reader.figures import group_claims
+
+        claims = self.claims()
+        here = claims.get(article_id, [])
+        whats = {c.what for c in here}
+        if not whats:
+            return []
+        groups = {g.what: g for g in group_claims(
+            [c for cs in claims.values() for c in cs if c.what in whats])}
+        return [(c, groups[c.what]) for c in here if c.what in groups]
+
     # --- the quotes ledger (reader.ledger) --------------------------------------------
 
     def article_quotes(self, article: Article, extraction: Extraction) -> list[Quote]:

@@ -37,7 +37,7 @@ from reader.corpus import Article, ArticleError, load_article
 from reader.entities import Entity, EntityListError
 from reader.errortext import error_words
 from reader.extraction import Extraction
-from reader.figures import Claim
+from reader.figures import Claim, group_summary
 from reader.folderwatch import FolderWatcher
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
@@ -157,6 +157,10 @@ class ReaderApp(App[int]):
         Binding("r", "rescan", "Re-scan", show=False, id="app.rescan"),
         Binding("F", "figures", "Figures across articles", show=False, id="app.figures"),
         Binding("C", "grid", "Coverage grid", show=False, id="app.grid"),
+        Binding("right_curly_bracket", "figure(1)", "Next figure other articles state", show=False,
+                id="app.next_figure"),
+        Binding("left_curly_bracket", "figure(-1)", "Previous figure other articles state", show=False,
+                id="app.prev_figure"),
         Binding("t", "toggle_theme", "Theme", show=False, id="app.theme"),
         Binding("L", "toggle_pane('list')", "List pane", show=False, id="app.toggle_list"),
         Binding("X", "toggle_pane('xref')", "Xref pane", show=False, id="app.toggle_xref"),
@@ -919,6 +923,45 @@ class ReaderApp(App[int]):
         if self.view.hits or self.view.title_hits:
             self.view.clear_hits()
         self.search_result = None
+
+    # --- figures of the open article that other articles state ----------------------
+
+    def action_figure(self, step: int) -> None:
+        article = self.view.article
+        if article is None:
+            self.notify("Open an article first.", markup=False)
+            return
+        self.load_figures_in(article.id, step)
+
+    @work(thread=True, exclusive=True, group="figures-here")
+    def load_figures_in(self, article_id: str, step: int) -> None:
+        """The open article's figures with their groups: the first call after
+        the index changed groups the corpus's figures (a second on Reuters)."""
+        try:
+            found = self.library.figures_in(article_id)
+        except Exception as error:  # noqa: BLE001 - shown; the article stays open
+            self.call_from_thread(self._status, f"figures: {error_words(error)}")
+            return
+        self.call_from_thread(self.step_figure, article_id, found, step)
+
+    @live
+    def step_figure(self, article_id: str, found: list, step: int) -> None:
+        view = self.view
+        if view.article is None or view.article.id != article_id:
+            return
+        if not found:
+            view.set_figure(None)
+            self.notify("No figure of this article is stated by another article.", markup=False)
+            return
+        starts = [claim.start for claim, _ in found]
+        current = view.figure[0] if view.figure is not None else None
+        if current in starts:
+            at = (starts.index(current) + step) % len(found)
+        else:
+            at = 0 if step > 0 else len(found) - 1
+        claim, group = found[at]
+        view.set_figure((claim.start, claim.end))
+        self._status(f"figure {at + 1}/{len(found)} · {group_summary(group, claim)}")
 
     # --- mentions of the selected entity across articles ---------------------------
 

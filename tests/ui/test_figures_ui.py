@@ -39,3 +39,35 @@ async def test_escape_leaves_the_figures_screen(app: ReaderApp) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, FiguresScreen)
+
+
+async def test_braces_step_through_the_article_s_figures_and_say_their_group(app) -> None:
+    from reader.figures import group_summary
+    from ui_helpers import open_article, settle
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "waic-2024-preview")
+        found = app.library.figures_in("waic-2024-preview")
+        assert len(found) >= 2
+        body = app.view.article.body
+        companies = next(i for i, (claim, group) in enumerate(found) if group.what == "company")
+        await pilot.press("right_curly_bracket")
+        await settle(pilot)
+        claim, group = found[0]
+        assert app.view.figure == (claim.start, claim.end)
+        assert app.view._style("figure") in app.view.styles_at(claim.start)
+        status = str(app.query_one("#status").content)
+        assert status.startswith(f"figure 1/{len(found)}")
+        for _ in range(companies):
+            await pilot.press("right_curly_bracket")
+            await settle(pilot)
+        claim, group = found[companies]
+        assert app.view.figure == (claim.start, claim.end) and "enterprises" in body[claim.start:claim.end]
+        summary = group_summary(group, claim)
+        assert "the articles disagree" in summary and "400 enterprises in 1 other article" in summary
+        # Back past the first goes round to the last.
+        for _ in range(companies + 1):
+            await pilot.press("left_curly_bracket")
+            await settle(pilot)
+        assert app.view.figure == (found[-1][0].start, found[-1][0].end)

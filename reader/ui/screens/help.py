@@ -36,6 +36,8 @@ WORDS: dict[str, str] = {
     "app.theme": "Light or dark theme",
     "app.figures": "Figures that several articles state, disagreeing ones first",
     "app.grid": "Coverage grid: people and companies by articles, with mention counts",
+    "app.next_figure": "Next figure of the article that other articles state too, with what they say",
+    "app.prev_figure": "Previous figure of the article that other articles state too",
     "app.toggle_list": "Show or hide the article list",
     "app.toggle_xref": "Show or hide the cross-references",
     "app.clear_search": "Clear the search hits",

@@ -165,6 +165,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "hit--current",
         "passage",
         "quote",
+        "figure",
         "article--meta",
         "article--title",
         "article--bar",
@@ -191,6 +192,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.hit_index = -1
         self.passages: list[tuple[int, int]] = []  # body spans other articles share
         self.quotes: list[tuple[int, int]] = []  # the body's quotations (reader.quotes)
+        self.figure: tuple[int, int] | None = None  # the figure stepped to ({ and })
         self.message = PLACEHOLDER  # shown when no article is open
         self.title_content = Content("")  # the open article's title, as drawn (before wrapping)
         # Mentions sorted by start, as parallel lists for bisect.
@@ -245,6 +247,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.hit_index = -1
         self.passages = []  # the new article's arrive later (set_passages)
         self.quotes = []  # and its quotations with its entities (set_quotes)
+        self.figure = None
         self._pending_offset = None
         self._set_mentions(extraction or Extraction(), kinds_of or {}, selected)
         self._layout(keep=None)
@@ -276,6 +279,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.quotes = spans
         self._cache.clear()
         self.refresh()
+
+    def set_figure(self, span: tuple[int, int] | None) -> None:
+        """Mark one figure of the body (None: none) and scroll to it."""
+        self.figure = span
+        self._cache.clear()
+        self.refresh()
+        if span is not None:
+            self.scroll_to_offset(span[0])
 
     def _set_mentions(self, extraction: Extraction, kinds_of: dict[str, str], selected: str) -> None:
         self.extraction = extraction
@@ -491,6 +502,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     spans.append(Span(s, e, discovered))
             if entity_id == self.selected:
                 spans.append(Span(s, e, selected))
+        if self.figure is not None and self.figure[0] < end and self.figure[1] > start:
+            spans.append(Span(max(self.figure[0], start) - start, min(self.figure[1], end) - start,
+                              self._style("figure")))
         if self.hits:
             first = bisect.bisect_left(self.hits, (start, -1))
             index = max(0, first - 1)

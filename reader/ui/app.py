@@ -885,7 +885,7 @@ class ReaderApp(App[int]):
             if claim is not None:
                 self.open_place(Place(claim.article, claim.start))
 
-        self.push_screen(FiguresScreen(self.library), chosen)
+        self.push_screen(FiguresScreen(self.library, self.selected), chosen)
 
     def action_grid(self) -> None:
         def chosen(choice: GridChoice | None) -> None:

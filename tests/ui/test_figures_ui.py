@@ -7,7 +7,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.figures import FiguresScreen
 from reader.ui.widgets.pick_list import PickList
 
-from ui_helpers import SIZE, screen_text, settle
+from ui_helpers import SIZE, open_article, screen_text, settle
 
 
 async def test_figures_screen_lists_disagreements_first_and_opens_the_claim(app: ReaderApp) -> None:
@@ -41,9 +41,32 @@ async def test_escape_leaves_the_figures_screen(app: ReaderApp) -> None:
         assert not isinstance(app.screen, FiguresScreen)
 
 
+async def test_e_keeps_the_figures_of_the_articles_naming_the_selected_entity(app: ReaderApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, "waic-qualcomm-sole-us-sponsor")
+        qualcomm = next(s.entity for s in app.xref.shared if s.entity.name == "Qualcomm")
+        app.xref.option_list.focus()
+        app.xref.focus_entity(qualcomm.id)
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FiguresScreen)
+        everything = len(screen.claims)
+        await pilot.press("e")
+        await settle(pilot)
+        naming = {ref.id for ref in app.library.articles_for(qualcomm.id)}
+        assert screen.claims and {c.article for c in screen.claims} <= naming
+        assert screen.claims == [c for g in app.library.figures(qualcomm.id) for c in g.claims]
+        assert "Figures across the articles that name Qualcomm" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert len(screen.claims) == everything
+
+
 async def test_braces_step_through_the_article_s_figures_and_say_their_group(app) -> None:
     from reader.figures import group_summary
-    from ui_helpers import open_article, settle
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -36,6 +36,7 @@ WORDS: dict[str, str] = {
     "app.theme": "Light or dark theme",
     "app.figures": "Figures that several articles state, disagreeing ones first",
     "app.grid": "Coverage grid: people and companies by articles, with mention counts",
+    "figures.entity": "Only the articles that name the entity selected in the reader, or all again",
     "app.next_figure": "Next figure of the article that other articles state too, with what they say",
     "app.prev_figure": "Previous figure of the article that other articles state too",
     "app.toggle_list": "Show or hide the article list",

@@ -26,7 +26,7 @@ DARK: dict[str, str] = {
     "reader-hit": "#4D3B00",  # a search hit in the text
     "reader-hit-current": "#FEA62B",  # the hit the cursor is on
     "reader-passage": "#1E2E40",  # a passage other articles share, under the text
-    "reader-quote": "#F0E08A",  # a quotation's words: the one hue the kinds leave
+    "reader-quote": "#E8E88C",  # a quotation's words: a yellow the kinds leave (far from the companies' orange)
     "reader-on-hit-current": "#000000",
     "reader-focus": "#FEA62B",  # the mark of the focused pane: its title bar, its border
     "reader-on-focus": "#000000",
@@ -51,7 +51,7 @@ LIGHT: dict[str, str] = {
     "reader-hit": "#FFD970",
     "reader-hit-current": "#B35C00",
     "reader-passage": "#DCE8F4",
-    "reader-quote": "#5E4E00",
+    "reader-quote": "#4E5A00",
     "reader-on-hit-current": "#FFFFFF",
     "reader-focus": "#004578",
     "reader-on-focus": "#FFFFFF",

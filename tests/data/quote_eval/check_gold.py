@@ -67,7 +67,10 @@ def read_article(path: Path) -> tuple[dict, str]:
         _, front, body = text.split("---\n", 2)
     except ValueError:
         raise ValueError("unterminated front matter") from None
-    meta = yaml.safe_load(front)
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"front matter is not valid YAML: {exc}") from None
     if not isinstance(meta, dict):
         raise ValueError("front matter is not a mapping")
     return meta, body

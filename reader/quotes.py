@@ -44,6 +44,13 @@ CUE_VERBS = (
     "urged", "responded", "agreed", "vowed", "promised", "estimated", "pointed out", "went on",
 )
 PRONOUNS = {"he", "she", "they", "we"}
+# Words that open a sentence before its subject ("In a statement, the council said").
+CLAUSE_OPENERS = {"in", "on", "at", "after", "before", "when", "while", "asked", "speaking", "later", "earlier",
+           "separately", "meanwhile", "however", "but", "and", "yet", "still", "privately", "publicly", "then",
+           "writing", "interviewed", "pressed", "challenged", "today", "yesterday", "last", "for", "since"}
+# A single capitalised word this common (wordfreq's Zipf scale) is an
+# everyday word, not a name, unless the name lists know it ("Park").
+COMMON_ZIPF = 5.0
 # A role word after "the" stands for the last named speaker ("the spokesperson said").
 ROLE_WORDS = {
     "spokesperson", "spokesman", "spokeswoman", "official", "minister", "executive", "chief", "president",
@@ -70,11 +77,14 @@ CLOSERS = {'”', '»', '’'}
 
 _CUE = re.compile(r"\b(?P<cue>according\s+to|" + "|".join(v.replace(" ", r"\s+") for v in CUE_VERBS) + r")\b",
                   re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bProf)(?<!\bGen)"
+                           r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bCol)(?<!\bLt)(?<!\bNo)(?<!\bJr)(?<!\bSr)"
+                           r"[.!?](?=\s|$)|\n\s*\n")  # "said Dr. Vogelsang", "J. Smith": no end there
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w'’.-]*")
 _CAPITALISED_RUN = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:de|da|van|von|der|bin|al|le|la|del|di)\s+)?"
     r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?)*")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
 _APPOSITIVE = re.compile(r"^\s*(?:,[^,.;:!?]*,|\([^)]*\))?\s*$")
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
 _LEAD_FUNCTION_WORDS = {"the", "a", "an", "one", "another", "this", "that", "its", "his", "her", "their"}
@@ -306,6 +316,33 @@ class _Article:
             i -= 1
         return None
 
+    def named_with(self, at: int, kinds: tuple[str, ...], words: set[str],
+                   skip: list[tuple[int, int]]) -> EntityMention | None:
+        """The last entity before ``at`` whose name holds one of ``words``."""
+        if not words:
+            return None
+        i = bisect.bisect_left(self.starts, at) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if (m.kind in kinds and m.end <= at and not any(a <= m.start < b for a, b in skip)
+                    and words & {w.lower() for w in m.name.split()}):
+                return m
+            i -= 1
+        return None
+
+    def recent_before(self, at: int, kinds: tuple[str, ...], skip: list[tuple[int, int]],
+                      floor: int) -> EntityMention | None:
+        """The last entity of these kinds named between ``floor`` and ``at``."""
+        m = self.last_before(at, kinds, skip)
+        return m if m is not None and m.start >= floor else None
+
+    @staticmethod
+    def paragraph_floor(body: str, at: int) -> int:
+        """The start of the paragraph that holds ``at``: "the company said"
+        means the company this paragraph names, else the story's."""
+        here = body.rfind("\n\n", 0, at)
+        return 0 if here < 0 else here
+
     def main_before(self, at: int, kinds: tuple[str, ...], skip: list[tuple[int, int]]) -> EntityMention | None:
         """The entity of these kinds named most often before ``at``, the first
         named on a tie: "the company said" means the story's company, which
@@ -348,7 +385,18 @@ def _classify(body: str, start: int, end: int, article: _Article, subject_near_e
     words = [w.lower().rstrip(".,’'") for w in _words(phrase)]
     if not words:
         return None
+    if subject_near_end and words[0] in CLAUSE_OPENERS and "," in phrase:
+        # "In a statement, the council said" / "Asked whether…, she said": the
+        # subject follows the opening phrase
+        cut = phrase.rindex(",") if words[0] == "asked" else phrase.index(",")
+        if phrase[cut + 1:].strip():
+            return _classify(body, start + cut + 1, end, article, subject_near_end)
     people = article.within(start, end, (PERSON,))
+    if subject_near_end and words[-1] in PRONOUNS and (len(words) <= 2 or phrase.rstrip()[:-len(words[-1])]
+                                                       .rstrip().endswith(",")):
+        # "Atlas Home cannot climb stairs, she said": the pronoun is the subject
+        if not (people and people[-1].end > end - len(words[-1]) - 2):
+            return _Speaker("pronoun", start, end)
     if people:
         if subject_near_end:
             for m in reversed(people):
@@ -372,12 +420,28 @@ def _classify(body: str, start: int, end: int, article: _Article, subject_near_e
         return _Speaker("body", start, end, phrase=phrase)
     if first in _LEAD_FUNCTION_WORDS:
         return None  # "a trader", "one resident": someone the text does not name
-    runs = [r for r in _CAPITALISED_RUN.finditer(phrase) if r.group().lower().rstrip(".") not in PRONOUNS]
+    runs = [r for r in _CAPITALISED_RUN.finditer(phrase) if _may_name_a_speaker(r.group())]
     if runs:
         run = runs[-1] if subject_near_end else runs[0]
-        name = run.group().rstrip(".")
-        return _Speaker("name", start + run.start(), start + run.start() + len(name), None, name)
+        honorific = _HONORIFIC.match(run.group())
+        at = start + run.start() + (honorific.end() if honorific else 0)
+        name = run.group()[at - start - run.start():].rstrip(".")
+        return _Speaker("name", at, at + len(name), None, name)
     return None
+
+
+def _may_name_a_speaker(run: str) -> bool:
+    """A capitalised run the text may name a speaker by: not a pronoun, a
+    possessive ("Japan's top diplomat"), nor one everyday word capitalised
+    at a sentence's start ("It", "Asked"), unless it is a known name."""
+    run = run.rstrip(".")
+    if run.lower() in PRONOUNS or run.endswith(("'s", "’s")):
+        return False
+    if " " not in run:
+        from reader.tagger.lexicon import name_or_place, zipf
+
+        return not (zipf(run.lower()) >= COMMON_ZIPF and not name_or_place(run))
+    return True
 
 
 def _attribution_after(body: str, span: QuotedSpan, ceiling: int, article: _Article
@@ -490,7 +554,7 @@ def find_quotes(body: str, mentions: Iterable[EntityMention] = ()) -> list[Quote
             continue
         cue, speaker, region_start = found
         region = (region_start, _sentence_after(body, span.close + 1, following))
-        speaker_id, name = _resolve(speaker, span, article, quoted, last_named)
+        speaker_id, name = _resolve(body, speaker, span, article, quoted, last_named)
         if speaker.by == "name" and name:
             last_named = (speaker_id, name, region)
         if name is None and (title_like or len(words) <= 3):
@@ -510,7 +574,7 @@ def _same_speaker_run(body: str, before: QuotedSpan, span: QuotedSpan) -> bool:
     return bool(_CUE.search(between)) and between.rstrip().endswith((".", ":", ","))
 
 
-def _resolve(speaker: _Speaker, span: QuotedSpan, article: _Article, quoted: list[tuple[int, int]],
+def _resolve(body: str, speaker: _Speaker, span: QuotedSpan, article: _Article, quoted: list[tuple[int, int]],
              last_named: tuple[str | None, str, tuple[int, int]] | None) -> tuple[str | None, str | None]:
     if speaker.by == "name":
         if speaker.mention is not None:
@@ -519,9 +583,12 @@ def _resolve(speaker: _Speaker, span: QuotedSpan, article: _Article, quoted: lis
         full = article.by_family(speaker.name, speaker.start)
         return (full.id, full.name) if full else (None, speaker.name)
     if speaker.by == "body":
-        words = {w.lower() for w in _words(speaker.phrase)}
-        m = article.main_before(span.open, ("company",), quoted) if words & COMPANY_WORDS else None
-        m = m or article.main_before(span.open, ORGS, quoted)
+        words = {w.lower() for w in _words(speaker.phrase)} & BODY_WORDS
+        kinds = ("company",) if words & COMPANY_WORDS else ORGS
+        m = (article.named_with(span.open, ORGS, words, quoted)  # "the ministry": the Ministry of X
+             or article.recent_before(span.open, kinds, quoted, article.paragraph_floor(body, span.open))
+             or article.main_before(span.open, kinds, quoted)
+             or article.main_before(span.open, ORGS, quoted))
         return (m.id, m.name) if m else (None, None)
     # a pronoun or a role: the last named speaker, unless someone else was
     # named since outside that speaker's own attribution

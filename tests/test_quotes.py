@@ -153,6 +153,45 @@ def test_the_company_said_is_the_story_s_company_not_the_analyst_s_firm():
     assert speaker_of(body, "committed", names) == "Lumina Robotics"
 
 
+def test_an_opening_phrase_before_the_subject_is_skipped():
+    body = ('Ana Ruiz, the mayor, opened the bridge. Asked whether tolls would rise, she said: "Not this year."\n\n'
+            'Harbour City Council backed her. In a statement, the council said it was "proud of the new crossing".')
+    names = {"Ana Ruiz": "person", "Harbour City Council": "organization"}
+    assert speaker_of(body, "Not this year", names) == "Ana Ruiz"
+    assert speaker_of(body, "proud of", names) == "Harbour City Council"
+
+
+def test_a_pronoun_subject_after_a_clause_is_the_speaker_not_a_name_in_the_clause():
+    body = ('Ana Ruiz spoke at the launch.\n\nThe Skyline Tram cannot run in snow, she said, and it handles '
+            'steep streets "slowly but safely, which is the point".')
+    assert speaker_of(body, "slowly but safely", {"Ana Ruiz": "person", "Skyline Tram": "product"}) == "Ana Ruiz"
+
+
+def test_an_abbreviation_does_not_end_the_attribution():
+    body = '"We start in May," said Dr. Ana Ruiz, head of research at Helio Labs.'
+    assert speaker_of(body, "start in May", {}) == "Ana Ruiz"
+
+
+def test_an_everyday_word_or_a_possessive_is_no_speaker():
+    body = ('It is sold, the makers say, as "a quieter kind of bicycle for busy streets". '
+            'Norland\'s top envoy said the talks had been "frank and very useful for both sides".')
+    assert all(speaker not in ("It", "Norland's") for _, speaker in said(body, {}))
+
+
+def test_the_ministry_said_is_the_ministry_named_before():
+    body = ('LAGOS (Wirenews) - Fuel prices rose again. The Ministry of Energy rejected that view.\n\n'
+            '"There is no policy shift," the ministry said.')
+    names = {"Wirenews": "organization", "Ministry of Energy": "organization"}
+    assert speaker_of(body, "no policy shift", names) == "Ministry of Energy"
+
+
+def test_the_company_said_is_the_company_of_its_paragraph():
+    body = ('Lumina Robotics makes robots.\n\nBattery recycling is growing. Greencell, a recycler, processed '
+            '40,000 tonnes last year. "Most of it can be reused," the company said.')
+    names = {"Lumina Robotics": "company", "Greencell": "company"}
+    assert speaker_of(body, "reused", names) == "Greencell"
+
+
 def test_a_fragment_in_reported_speech_is_the_reporter_s_subject():
     body = 'John Park said the deal was "a turning point for the whole industry".'
     assert speaker_of(body, "turning point", {"John Park": "person"}) == "John Park"

@@ -77,9 +77,8 @@ CLOSERS = {'”', '»', '’'}
 
 _CUE = re.compile(r"\b(?P<cue>according\s+to|" + "|".join(v.replace(" ", r"\s+") for v in CUE_VERBS) + r")\b",
                   re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bProf)(?<!\bGen)"
-                           r"(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bCol)(?<!\bLt)(?<!\bNo)(?<!\bJr)(?<!\bSr)"
-                           r"[.!?](?=\s|$)|\n\s*\n")  # "said Dr. Vogelsang", "J. Smith": no end there
+_ABBREVIATIONS = ("[A-Z]", "Mr", "Ms", "Mrs", "Dr", "St", "Prof", "Gen", "Sen", "Rep", "Gov", "Col", "Lt", "No", "Jr", "Sr")  # "said Dr. Vogelsang", "J. Smith": no end there
+_SENTENCE_END = re.compile("[.!?]" + "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?=\s|$)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][\w'’.-]*")
 _CAPITALISED_RUN = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)?[A-ZÀ-ÖØ-Þ][\w'’-]*\.?(?:\s+(?:(?:de|da|van|von|der|bin|al|le|la|del|di)\s+)?"
@@ -169,10 +168,17 @@ def _is_opening_straight(body: str, i: int) -> bool:
     return False
 
 
+_QUOTE_CHARS = re.compile('["“”«»‘’]')
+# A sentence is not looked for further back than this (a run-on table or a
+# text without full stops would make every quotation read it all).
+SENTENCE_REACH = 1500
+
+
 def _marks(body: str, start: int, end: int) -> list[tuple[int, str]]:
     """The paragraph's quote marks as (offset, "open" | "close")."""
     out: list[tuple[int, str]] = []
-    for i in range(start, end):
+    for found in _QUOTE_CHARS.finditer(body, start, end):
+        i = found.start()
         c = body[i]
         if c == '"':
             out.append((i, "open" if _is_opening_straight(body, i) else "close"))
@@ -279,7 +285,7 @@ def is_title_like(text: str) -> bool:
 
 def _sentence_before(body: str, floor: int, at: int) -> int:
     """Where the sentence that holds ``at`` starts (not before ``floor``)."""
-    start = floor
+    start = floor = max(floor, at - SENTENCE_REACH)
     for match in _SENTENCE_END.finditer(body, floor, at):
         start = match.end()
     return _skip_space(body, start)

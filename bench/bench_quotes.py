@@ -1,5 +1,6 @@
-"""The quotes ledger on Reuters-21578: what finding the quotations adds to
-indexing, and the ledger read back across the corpus.
+"""The quotes ledger on Reuters-21578: what finding the quotations (and the
+figures, also read at index time) adds to indexing, and the ledger read back
+across the corpus.
 
 Imports Reuters into a temporary folder with ``reader import`` (or uses
 ``--articles`` with ``--index``), then, for every article, the extraction the
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import Report, corpus_parser, fmt, imported_reuters, md_table, progress, workdir  # noqa: E402
 
+from reader.figures import extract_claims  # noqa: E402
 from reader.library import Library  # noqa: E402
 from reader.quotes import article_mentions, find_quotes  # noqa: E402
 from reader.tagger.base import unpack_spans  # noqa: E402
@@ -35,7 +37,8 @@ def analysis_times(library: Library) -> dict[str, float | int]:
     extractor = library.index.extractor
     with library.index.searching() as searcher:
         stored = {f["id"]: f.get("tagged") for f in searcher.reader().all_stored_fields()}
-    extracting = quoting = 0.0
+    extracting = quoting = claiming = 0.0
+    figures = 0
     articles = quotes = attributed = 0
     cues: Counter[str] = Counter()
     for row in library.rows():
@@ -49,13 +52,17 @@ def analysis_times(library: Library) -> dict[str, float | int]:
                                 tagged=unpack_spans(tagged) if tagged is not None else None)
         middle = time.perf_counter()
         found = find_quotes(article.body, article_mentions(raw, extractor.entity_list))
-        quoting += time.perf_counter() - middle
+        after = time.perf_counter()
+        quoting += after - middle
+        figures += len(extract_claims(article.id, article.body))
+        claiming += time.perf_counter() - after
         extracting += middle - started
         articles += 1
         quotes += len(found)
         attributed += sum(1 for q in found if q.speaker_name)
         cues.update(q.cue or "(none)" for q in found)
-    return {"articles": articles, "extract s": extracting, "quotes s": quoting, "quotes": quotes,
+    return {"articles": articles, "extract s": extracting, "quotes s": quoting, "figures s": claiming,
+            "figures": figures, "quotes": quotes,
             "attributed": attributed, "cues": dict(cues.most_common(8))}
 
 
@@ -98,9 +105,11 @@ def main() -> int:
         ("quotations of every article", fmt(times["quotes s"])),
         ("quotations per article", f"{fmt(per_article_ms, 3)} ms"),
         ("share of the two", f"{100 * share:.1f} %"),
+        ("figures of every article (reader.figures, also stored at index time)", fmt(times["figures s"])),
+        ("figures per article", f"{fmt(1000 * times['figures s'] / max(1, times['articles']), 3)} ms"),
     ]))
     report.section("Found", md_table(["", "count"], [
-        ("articles", times["articles"]), ("quotations", times["quotes"]),
+        ("articles", times["articles"]), ("quotations", times["quotes"]), ("figures", times["figures"]),
         ("with a speaker", times["attributed"]), ("speakers", len(speakers)),
         *((f"cue: {cue}", n) for cue, n in times["cues"].items()),
     ]))

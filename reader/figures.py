@@ -26,7 +26,8 @@ APPROXIMATE_SLACK = 0.1
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# With the wire services' abbreviations ("6.4 mln dlrs", "2.6 pct").
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mln": 1e6, "bln": 1e9}
 TIME_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
 MONTHS = {m: i + 1 for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -34,7 +35,8 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 # Words that name the same kind of thing counted: news reports use them
 # interchangeably for the businesses taking part in an event, so a count of
 # one is a count of the others.
-SAME_THING = {"enterprise": "company", "firm": "company", "business": "company"}
+SAME_THING = {"enterprise": "company", "firm": "company", "business": "company",
+              "dlr": "dollar", "cts": "cent"}  # the wire's "dlrs" and "cts"
 # Words between a number and its noun that do not name what is counted.
 SKIP_WORDS = {"new", "more", "other", "major", "big", "large", "small", "leading", "top", "key",
               "global", "local", "foreign", "domestic", "different", "various", "main"}
@@ -60,7 +62,7 @@ DURATION = re.compile(
 NUMBER = re.compile(
     r"(?:" + _QUALIFIER + r")?(?<![\w.,$-])(?P<num>" + _DIGITS + r"|(?:" + _WORDS + r")(?=\s))"
     r"(?P<plus>\+)?(?:\s*(?P<scale>" + "|".join(SCALES) + r"))?"
-    r"(?P<pct>\s*(?:per\s*cent|percent|%))?", re.IGNORECASE)
+    r"(?P<pct>\s*(?:per\s*cent|percent|pct\b|%))?", re.IGNORECASE)
 WORD = re.compile(r"[“”\"'‘’(]*([A-Za-z][\w-]*)")
 
 
@@ -305,13 +307,54 @@ def group_summary(group: FigureGroup, here: Claim) -> str:
     return f"{' '.join(here.text.split())}: {verdict}; " + ", ".join(parts)
 
 
-def group_claims(claims: list[Claim]) -> list[FigureGroup]:
+def group_claims(claims: list[Claim], context: dict[str, set[str]] | None = None) -> list[FigureGroup]:
     """Groups of what two or more articles count, disagreeing ones first,
     then by how many articles state them. Where one article states a figure
-    twice, both claims are kept."""
-    groups: dict[str, FigureGroup] = {}
+    twice, both claims are kept.
+
+    ``context`` (article -> the entities that place it: its people,
+    companies, organisations, events and products) keeps apart the articles
+    of unrelated stories: claims of one noun are compared only among
+    articles linked by a shared entity, directly or through others (the
+    "enterprises" of five articles about one conference, not the "workers"
+    of a strike and of an unrelated factory)."""
+    by_what: dict[str, list[Claim]] = {}
     for claim in claims:
-        groups.setdefault(claim.what, FigureGroup(claim.what)).claims.append(claim)
-    compared = [g for g in groups.values() if len(g.articles) >= 2]
-    compared.sort(key=lambda g: (g.agree, -len(g.articles), g.what))
+        by_what.setdefault(claim.what, []).append(claim)
+    compared: list[FigureGroup] = []
+    for what, members in by_what.items():
+        for part in _linked(members, context) if context is not None else [members]:
+            group = FigureGroup(what, part)
+            if len(group.articles) >= 2:
+                compared.append(group)
+    compared.sort(key=lambda g: (g.agree, -len(g.articles), g.what, min(c.article for c in g.claims)))
     return compared
+
+
+def _linked(claims: list[Claim], context: dict[str, set[str]]) -> list[list[Claim]]:
+    """The claims split by the articles' components: two articles are linked
+    when their contexts share an entity."""
+    parent: dict[str, str] = {}
+
+    def root(article: str) -> str:
+        while parent[article] != article:
+            parent[article] = parent[parent[article]]
+            article = parent[article]
+        return article
+
+    holder: dict[str, str] = {}  # entity -> the first article seen with it
+    for claim in claims:
+        article = claim.article
+        if article in parent:
+            continue
+        parent[article] = article
+        for entity in context.get(article, ()):
+            other = holder.setdefault(entity, article)
+            if other != article:
+                a, b = root(article), root(other)
+                if a != b:
+                    parent[a] = b
+    parts: dict[str, list[Claim]] = {}
+    for claim in claims:
+        parts.setdefault(root(claim.article), []).append(claim)
+    return list(parts.values())

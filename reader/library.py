@@ -5,6 +5,7 @@ never reads files, parses queries or walks the index itself."""
 from __future__ import annotations
 
 import os
+from collections import Counter
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,13 @@ class ArticleRow:
                 "date": self.date, "path": self.path}
 
 
+# The figures of two articles are compared when the articles share one of
+# these (reader.figures.group_claims), unless it is in more than
+# CONTEXT_SHARE of the corpus (and CONTEXT_FLOOR articles).
+CONTEXT_KINDS = {"person", "company", "organization", "event", "product"}
+CONTEXT_SHARE = 0.01
+CONTEXT_FLOOR = 20
+
 # Past this many articles, curating rebuilds the index instead (the bulk
 # builder is faster than reading most of the corpus one article at a time).
 REREAD_LIMIT = 2000
@@ -93,6 +101,7 @@ class Library:
         # figures per article with the index generation they were read at
         self._claims: tuple[int, dict[str, list[Claim]]] | None = None
         self._claims_lock = threading.Lock()
+        self._claim_contexts: dict[str, set[str]] = {}  # article -> entities placing its story
         self.grid_cache = GridCache(self.index)
         self.quote_ledger = QuoteLedger(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
@@ -238,8 +247,10 @@ class Library:
                 return self._claims[1]
             claims: dict[str, list[Claim]] = {}
             unread: list[str] = []
+            entities: dict[str, set[str]] = {}
             with self.index.searching() as searcher:
                 for fields in searcher.reader().all_stored_fields():
+                    entities[fields["id"]] = self._context_of(fields)
                     rows = fields.get("claims")
                     if rows is None:
                         unread.append(fields["id"])
@@ -251,8 +262,24 @@ class Library:
                 except (KeyError, OSError, ArticleError):
                     continue  # removed or unreadable since it was indexed
                 claims[article_id] = extract_claims(article_id, article.body)
+            # An entity in a large share of the corpus ("Reuters", "U.S."
+            # government) places no story: it would link them all.
+            named = Counter(e for es in entities.values() for e in es)
+            cap = max(CONTEXT_FLOOR, CONTEXT_SHARE * len(entities))
+            self._claim_contexts = {a: {e for e in es if named[e] <= cap} for a, es in entities.items()}
             self._claims = (generation, claims)
             return claims
+
+    def _context_of(self, fields: dict) -> set[str]:
+        """The entities of a stored article that place its story."""
+        discovered = fields.get("discovered") or {}
+        out = set()
+        for entity_id in fields.get("entities") or {}:
+            known = self.index.entity_list.get(entity_id)
+            kind = known.kind if known is not None else (discovered.get(entity_id) or ["", ""])[1]
+            if kind in CONTEXT_KINDS:
+                out.add(entity_id)
+        return out
 
     def figures(self, entity: str | None = None) -> list[FigureGroup]:
         """Figures that two or more articles state, disagreeing ones first;
@@ -262,7 +289,8 @@ class Library:
 
         claims = self.claims()
         ids = set(claims) if entity is None else {ref.id for ref in self.articles_for(entity)}
-        return group_claims([c for article_id in sorted(ids) for c in claims.get(article_id, [])])
+        return group_claims([c for article_id in sorted(ids) for c in claims.get(article_id, [])],
+                            self._claim_contexts)
 
     def figures_in(self, article_id: str) -> list[tuple[Claim, FigureGroup]]:
         """The figures of one article that other articles state too, in the
@@ -274,9 +302,9 @@ class Library:
         whats = {c.what for c in here}
         if not whats:
             return []
-        groups = {g.what: g for g in group_claims(
-            [c for cs in claims.values() for c in cs if c.what in whats])}
-        return [(c, groups[c.what]) for c in here if c.what in groups]
+        groups = group_claims([c for cs in claims.values() for c in cs if c.what in whats], self._claim_contexts)
+        of = {(c.article, c.start): g for g in groups for c in g.claims if c.article == article_id}
+        return [(c, of[(c.article, c.start)]) for c in here if (c.article, c.start) in of]
 
     # --- the quotes ledger (reader.ledger) --------------------------------------------
 

@@ -162,3 +162,21 @@ def test_figures_are_stored_at_index_time_and_follow_an_edited_article(tmp_path:
     assert {c.value for c in companies.claims} == {500.0}
     assert companies.agree
     library.close()
+
+
+def test_wire_abbreviations_scale_and_name_what_is_counted() -> None:
+    claims = {c.text: c for c in extract_claims("a", "Profit rose to 6.4 mln dlrs, up 2.6 pct, or 45 cts a share.")}
+    assert (claims["6.4 mln dlrs"].what, claims["6.4 mln dlrs"].value) == ("dollar", 6.4e6)
+    assert claims["2.6 pct"].what == "per cent" and claims["45 cts"].what == "cent"
+
+
+def test_unrelated_stories_are_not_compared_and_related_ones_are() -> None:
+    strike = extract_claims("strike-1", "About 300 workers walked out at the port.") + extract_claims(
+        "strike-2", "Some 450 workers walked out at the port.")
+    factory = extract_claims("factory", "The new plant will employ 5,000 workers.")
+    context = {"strike-1": {"port-union"}, "strike-2": {"port-union"}, "factory": {"carmaker"}}
+    groups = group_claims(strike + factory, context)
+    assert [sorted(g.articles) for g in groups] == [["strike-1", "strike-2"]]
+    assert not groups[0].agree
+    # Without the entity context every count of workers is one group.
+    assert [sorted(g.articles) for g in group_claims(strike + factory)] == [["factory", "strike-1", "strike-2"]]

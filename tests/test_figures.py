@@ -180,3 +180,9 @@ def test_unrelated_stories_are_not_compared_and_related_ones_are() -> None:
     assert not groups[0].agree
     # Without the entity context every count of workers is one group.
     assert [sorted(g.articles) for g in group_claims(strike + factory)] == [["factory", "strike-1", "strike-2"]]
+
+
+def test_a_qualifier_is_a_whole_word_before_the_number() -> None:
+    (claim,) = extract_claims("a", "It failed to recover 19 mln dlrs, and turnover 12 mln dlrs fell.")[:1]
+    assert claim.qualifier == "" and claim.text == "19 mln dlrs"
+    assert [c.qualifier for c in extract_claims("a", "It paid over 19 mln dlrs.")] == ["over"]

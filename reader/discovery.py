@@ -127,6 +127,15 @@ PLACE_NAMES = frozenset(
     Mainland China|Taiwan Strait|South China Sea|Persian Gulf|Gulf
     """.replace("\n", "").split("|")
     if p.strip()
+) | frozenset(
+    # The US states as the news agencies' style books abbreviate them
+    # ("Sunnyvale, Calif."), with and without the full stop.
+    name_key(p) + end
+    for p in """Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|
+    Mont|Neb|Nev|N.H|N.J|N.M|N.Y|N.C|N.D|Okla|Ore|Pa|R.I|S.C|S.D|Tenn|Vt|Va|Wash|W.Va|Wis|Wyo""".replace(
+        "\n", "").split("|")
+    for end in ("", ".")
+    if len(p.strip()) > 2 or "." in p  # "Ga", "La", "Mo", "Pa", "Va" alone are too often something else
 )
 
 # Words that can start a place name but not a person's name.

@@ -154,6 +154,10 @@ def _reading(text: str, start: int, end: int, tag: str) -> Reading | None:
         return None
     if all(w in D.LEAD_JUNK or w in D.GENERIC_WORDS for w in lows):
         return None
+    if all(w in D.COMPANY_SUFFIXES or w in _CONNECTORS for w in lows):
+        return None  # "Co Inc", "Corp": a company's suffixes without its name
+    if len(words) == 1 and _table_label(text, start, end, words[0]):
+        return None
     if tag != PER and _ordinary(text, start, words, tag):
         return None
     name = " ".join(words)
@@ -252,6 +256,20 @@ def _ordinary(text: str, start: int, words: list[str], tag: str) -> bool:
     return all(
         w in D.NOT_ORG_ACRONYMS or (_zipf(w) >= _TERM_WORD and surnames.get(w.upper(), 9) > 0) for w in content
     )
+
+
+def _table_label(text: str, start: int, end: int, word: str) -> bool:
+    """The label of a row of figures ("Shr 1.20 dlrs vs 1.10", "Revs 45.6
+    mln"): a short mixed-case word that starts its line, with figures after
+    it on the line, and no name or place the lists know."""
+    if len(word) > 5 or word.isupper() or name_or_place(word):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return False
+    line_end = text.find("\n", end)
+    rest = text[end: line_end if line_end >= 0 else len(text)]
+    return any(c.isdigit() for c in rest[:40])
 
 
 def _plain_word(word: str) -> bool:

@@ -223,3 +223,14 @@ def test_the_word_lists_are_kept_in_the_cache_and_rebuilt_when_broken(tmp_path, 
     kept.write_bytes(b"\x80\x05 not a pickle")  # a copy cut short or foreign
     assert _kept("test-lists", build) == {"shanghai": 1} and len(built) == 2
     assert not list((tmp_path / "reader" / "lexicon").glob(".*.tmp"))
+
+
+def test_results_table_labels_suffixes_alone_and_state_abbreviations() -> None:
+    from reader.extract import Extractor
+
+    text = ("SUNNYVALE, Calif., March 3 - Acme Devices Co Inc said it earned more.\n"
+            "Shr 1.20 dlrs vs 1.10 dlrs\nRevs 45.6 mln vs 40.1 mln\nQtly div 12 cts vs 12 cts prior\n")
+    found = {d.name: d.kind for d in Extractor(EntityList(), tagger="crf").extract(text, "x", "").discovered.values()}
+    assert found.get("Calif") == "place"
+    assert found.get("Acme Devices Co Inc") == "company"
+    assert not {"Shr", "Revs", "Qtly", "Co Inc"} & set(found)

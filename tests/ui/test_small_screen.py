@@ -3,7 +3,7 @@ footer's keys, the header's counts and the roles box, read from the screen."""
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import example, given, strategies as st
 from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 
@@ -94,6 +94,7 @@ async def test_at_80x24_the_roles_box_shows_its_lines(app: ReaderApp) -> None:
 
 
 @given(st.text(alphabet=st.sampled_from("ab 中x-"), max_size=120), st.integers(1, 40), st.integers(1, 3))
+@example("aa  a", 2, 1)  # spaces past what the lines can hold hid the word after them
 def test_a_wrapped_title_fits_its_lines_and_says_when_it_is_cut(text: str, width: int, lines: int) -> None:
     out = wrap(text, width, lines)
     assert len(out) <= lines

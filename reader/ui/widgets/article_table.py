@@ -378,7 +378,9 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
     longer than a line is cut); an ellipsis ends the last line if text is left."""
     if width <= 0:
         return []
-    words = " ".join(text[: width * lines * 2].split()).split(" ")  # more than the lines can hold
+    limit = width * lines * 2  # more than the lines can hold
+    clipped = bool(text[limit:].strip())  # words past the limit: text is left whatever fits
+    words = " ".join(text[:limit].split()).split(" ")
     out: list[str] = []
     line = ""
     index = 0
@@ -402,7 +404,7 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
             line = ""
     if line and len(out) < lines:
         out.append(line)
-    if index < len(words) and out:  # text is left: the last line says so
+    if (index < len(words) or clipped) and out:  # text is left: the last line says so
         last = out[-1]
         out[-1] = last + "…" if cell_len(last) < width else _fit(last + " ", width)
     return out

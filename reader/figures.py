@@ -23,6 +23,8 @@ APPROXIMATE = {"around", "about", "nearly", "almost"}
 # How far apart two figures may be when one of them is approximate.
 APPROXIMATE_SLACK = 0.1
 
+# What this module finds is stored with each article: a change to its rules
+# bumps reader.index.ANALYSIS_VERSION, so that indexes read their articles again.
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}

@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
     from reader.links import Links, NameTally
 
+# The rules of the analysis stored with each article (reader.quotes,
+# reader.figures): when they change, every article is read again (the index
+# answers meanwhile), not rebuilt from nothing.
+ANALYSIS_VERSION = "quotes-2 figures-2"
 SCHEMA_VERSION = 11  # 9: a derived title is the whole first sentence; the extraction before links is stored; 10: the tagger's spans are stored; 11: quotations and figures are stored
 INDEX_NAME = "articles"
 STALE_TEMP_SECONDS = 300.0  # an atomic write of the index's own files takes well under a second
@@ -557,6 +561,7 @@ class ArticleIndex:
             "schema": SCHEMA_VERSION,
             "entities": self.entity_list.fingerprint,
             "tagger": self.tagger_signature,
+            "analysis": ANALYSIS_VERSION,
             "articles": str(self.articles),
         }
 
@@ -655,6 +660,10 @@ class ArticleIndex:
                     return self
                 if meta.get("entities") != self.entity_list.fingerprint or meta.get("tagger") != self.tagger_signature:
                     self.needs_rebuild = "entities"
+                    self._ix = ix
+                    return self
+                if meta.get("analysis") != ANALYSIS_VERSION:
+                    self.needs_rebuild = "analysis"
                     self._ix = ix
                     return self
                 self._ix = ix
@@ -817,6 +826,8 @@ class ArticleIndex:
         reason = "requested" if rebuild else getattr(self, "needs_rebuild", "")
         if reason == "entities":
             report.messages.append("the entity list changed; re-indexing every article")
+        elif reason == "analysis":
+            report.messages.append("quotations and figures are read by new rules; re-indexing every article")
         files = scan(self.articles, report.errors)  # links out of the folder, loops and dangling links
         catalog: dict[str, dict[str, Any]] = {}
         if reason:

@@ -34,6 +34,8 @@ ORGS = ("company", "organization")
 SPEAKER_KINDS = (PERSON, *ORGS)  # who the quotations are attributed to
 
 # The verbs that introduce what someone said. "according to" is handled apart.
+# What this module finds is stored with each article: a change to its rules
+# bumps reader.index.ANALYSIS_VERSION, so that indexes read their articles again.
 CUE_VERBS = (
     "said", "says", "say", "added", "adds", "told", "tells", "explained", "explains", "noted", "notes",
     "stated", "states", "warned", "warns", "wrote", "writes", "asked", "asks", "replied", "replies",

@@ -342,6 +342,22 @@ def test_entity_list_change_rebuilds(prebuilt: tuple[Path, Path]) -> None:
     index.close()
 
 
+def test_new_analysis_rules_read_every_article_again(prebuilt: tuple[Path, Path]) -> None:
+    articles_copy, index_dir = prebuilt
+    meta_path = index_dir / "reader-index.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta["analysis"] = "quotes-0 figures-0"  # what an index made by earlier rules says
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    index = ArticleIndex(articles_copy, index_dir)
+    assert stored_ids(index) == BUNDLED_IDS  # it answers while it waits
+    report = index.update()
+    assert report.rebuilt and report.reason == "analysis"
+    assert any("quotations and figures" in m for m in report.messages)
+    assert report.added == 5 and stored_ids(index) == BUNDLED_IDS
+    assert not index.update().rebuilt
+    index.close()
+
+
 CORRUPTIONS = {
     "garbled-toc": lambda d: [p.write_bytes(b"garbage" * 20) for p in d.glob("*.toc")],
     "truncated-toc": lambda d: [p.write_bytes(b"") for p in d.glob("*.toc")],

@@ -145,6 +145,14 @@ def wrap_body(body: str, width: int) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def _clipped(out: list[Span], ranges: list[tuple[int, int]], start: int, end: int, style: Style) -> None:
+    """Add the parts of body ``ranges`` that fall on body[start:end], relative
+    to ``start``, in ``style``."""
+    for r_start, r_end in ranges:
+        if r_start < end and r_end > start:
+            out.append(Span(max(r_start, start) - start, min(r_end, end) - start, style))
+
+
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """Scrolls through the open article."""
 
@@ -262,29 +270,31 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._post_kinds()
 
+    def _restyle(self) -> None:
+        """Draw the lines again with the spans as they are now."""
+        self._cache.clear()
+        self.refresh()
+
     def set_passages(self, spans: list[tuple[int, int]]) -> None:
         """Mark the spans of the open article's body that other articles share."""
         spans = sorted(spans)
-        if spans == self.passages:
-            return
-        self.passages = spans
-        self._cache.clear()
-        self.refresh()
+        if spans != self.passages:
+            self.passages = spans
+            self._restyle()
 
     def set_quotes(self, spans: list[tuple[int, int]]) -> None:
         """Draw the open article's quotations apart from the narrative."""
         spans = sorted(spans)
-        if spans == self.quotes:
-            return
-        self.quotes = spans
-        self._cache.clear()
-        self.refresh()
+        if spans != self.quotes:
+            self.quotes = spans
+            self._restyle()
 
     def set_figure(self, span: tuple[int, int] | None) -> None:
-        """Mark one figure of the body (None: none) and scroll to it."""
+        """Mark one figure of the body (None: none) and scroll to it; as
+        set_hit, only the lines of this figure and the last one are drawn again."""
+        ranges = [r for r in (span, self.figure) if r is not None]
         self.figure = span
-        self._cache.clear()
-        self.refresh()
+        self._forget_lines(lambda start, end: any(s < end and e > start for s, e in ranges))
         if span is not None:
             self.scroll_to_offset(span[0])
 
@@ -483,12 +493,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The styled spans drawn over body[start:end], relative to ``start``."""
         spans: list[Span] = []
         # First, so that mentions and hits are drawn over the passage's band.
-        for p_start, p_end in self.passages:
-            if p_start < end and p_end > start:
-                spans.append(Span(max(p_start, start) - start, min(p_end, end) - start, self._style("passage")))
-        for q_start, q_end in self.quotes:
-            if q_start < end and q_end > start:
-                spans.append(Span(max(q_start, start) - start, min(q_end, end) - start, self._style("quote")))
+        _clipped(spans, self.passages, start, end, self._style("passage"))
+        _clipped(spans, self.quotes, start, end, self._style("quote"))
         discovered = self._style("entity--discovered")
         selected = self._style("entity--selected")
         for m_start, m_end, entity_id in self._mention_spans(start, end):
@@ -502,9 +508,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     spans.append(Span(s, e, discovered))
             if entity_id == self.selected:
                 spans.append(Span(s, e, selected))
-        if self.figure is not None and self.figure[0] < end and self.figure[1] > start:
-            spans.append(Span(max(self.figure[0], start) - start, min(self.figure[1], end) - start,
-                              self._style("figure")))
+        if self.figure is not None:
+            _clipped(spans, [self.figure], start, end, self._style("figure"))
         if self.hits:
             first = bisect.bisect_left(self.hits, (start, -1))
             index = max(0, first - 1)
@@ -605,8 +610,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.title_hits:
             self.title_hits = []
             self._restyle_head()
-        self._cache.clear()
-        self.refresh()
+        self._restyle()
 
     def set_hit(self, index: int) -> None:
         """Make one search hit current and scroll to it."""
@@ -634,5 +638,4 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return self.article.body[first:last], "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
-        self._cache.clear()
-        self.refresh()
+        self._restyle()

@@ -5,6 +5,7 @@ never reads files, parses queries or walks the index itself."""
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 import threading
 from dataclasses import dataclass
@@ -342,6 +343,29 @@ class Library:
             self.index.pending |= touched
         self.xref.entity_list = entity_list
 
+    def _rejection_touches(self, names: set[str]) -> set[str]:
+        """The articles a rejection can change: those that store one of the
+        names' entities (or short forms), and those whose text has a name
+        with its capitals. Discovery only ever takes capitalised words, so the
+        many articles that say "central bank" in lower case cannot have
+        discovered "Central Bank" and need not be read again."""
+        from reader.entities import discovered_id
+
+        ids = {discovered_id(n) for n in names}
+        for name in names:
+            ids.update(entity.id for entity in self.index.entity_list.lookup(name))
+        touched = self.index.articles_naming((), ids, fields=("entity", "shortform"))
+        patterns = [_capitalised_pattern(n) for n in names if n.strip()]
+        for rel in self.index.articles_naming(names) - touched:
+            try:
+                text = (self.articles / rel).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                touched.add(rel)  # the update reports what became of it
+                continue
+            if any(p.search(text) for p in patterns):
+                touched.add(rel)
+        return touched
+
     def _touched_by(self, names: set[str]) -> set[str]:
         """The articles a curating step about ``names`` can change: those that
         have one of the names in their text (or a name of the entity a name
@@ -389,7 +413,8 @@ class Library:
         # Only the articles that name what changed are read again: a name
         # mentioned in 100 of Reuters' 19,000 articles costs a second, not a
         # rebuild.
-        self._reload_entities(entity_list, self._touched_by(names))
+        touched = self._rejection_touches(names) if action == "reject" else self._touched_by(names)
+        self._reload_entities(entity_list, touched)
         report = self.index.update(progress=progress)
         self.curated_id = entity_id  # the entity the step made or merged into ("" for a rejection)
         return message, report
@@ -403,6 +428,19 @@ class Library:
 
     def close(self) -> None:
         self.index.close()
+
+
+def _capitalised_pattern(name: str) -> re.Pattern[str]:
+    """``name`` as text may give it to discovery: each word's capital as
+    written, the rest in any case (a headline in capitals counts), any
+    spacing between words."""
+
+    def word(w: str) -> str:
+        head, rest = w[0], w[1:]
+        return (re.escape(head) if head.isupper() else f"(?i:{re.escape(head)})") + \
+            (f"(?i:{re.escape(rest)})" if rest else "")
+
+    return re.compile(r"(?<!\w)" + r"\s+".join(word(w) for w in name.split()) + r"(?!\w)")
 
 
 __all__ = ["Library", "ArticleRow", "ArticleError", "default_articles", "bundled_articles"]

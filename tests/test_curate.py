@@ -407,3 +407,26 @@ def test_packed_spans_read_back() -> None:
     assert unpack_spans(pack_spans(spans)) == spans
     assert unpack_spans("") == []
     assert unpack_spans("12 x ORG") is None and unpack_spans("garbage") is None
+
+
+def test_a_rejection_reads_again_only_where_the_name_has_its_capitals(folder: Path, tmp_path: Path) -> None:
+    # The name's words in lower case, and in capitals in a headline: only the
+    # second can have given it to discovery, so only it is read again.
+    (folder / "lower-note.md").write_text(
+        "---\nid: lower-note\ntitle: Funds look at hollowell capital\n---\n"
+        "A fund manager said the hollowell capital idea was a fad.\n", encoding="utf-8")
+    (folder / "caps-note.md").write_text(
+        "---\nid: caps-note\ntitle: HOLLOWELL CAPITAL BUYS A ROBOT MAKER\n---\n"
+        "The deal was announced on Monday.\n", encoding="utf-8")
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    assert library.index.articles_naming({"Hollowell Capital"}) >= {"lower-note.md", "caps-note.md", "holt-note.md"}
+    assert library._rejection_touches({"Hollowell Capital"}) == {"holt-note.md", "caps-note.md"}
+    _message, report = library.curate("reject", "Hollowell Capital")
+    assert report.changed == 2
+    assert library.search('company:"Hollowell Capital"').total == 0
+    fresh = Library(folder, tmp_path / "fresh")
+    fresh.update(rebuild=True)
+    assert _stored_entities(library) == _stored_entities(fresh)
+    library.close()
+    fresh.close()

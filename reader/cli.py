@@ -53,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print JSON for scripts")
         return p
 
-    command("list", "list the articles")
+    p = command("list", "list the articles")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--starred", action="store_true", help="only starred articles")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="only articles with this tag")
+    p.add_argument("--query", metavar="Q", help="only the articles this query matches")
     p = command("show", "print one article")
     p.add_argument("id", help="article id")
     p = command("search", "search the articles (Whoosh query syntax; see README)")
@@ -63,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prefix", action="store_true",
                    help="the last word, with nothing after it, also matches the words it begins "
                         "(as the reader's search as you type)")
+    p.add_argument("--save", metavar="NAME", help="also keep the query as a saved search NAME")
     p = command("index", "bring the index up to date (incremental)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
@@ -116,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv"), help="the whole grid as JSON or CSV")
     p = command("entity", "one entity: its affiliations and every mention with context")
     p.add_argument("name", help="name, alias or id")
+    from reader import cli_state
+
+    cli_state.add_commands(command, sub)
     return parser
 
 
@@ -181,13 +189,24 @@ def _open_library(args: argparse.Namespace, *, defer: bool = True, reports: list
 def cmd_list(args: argparse.Namespace) -> int:
     library = _open_library(args)
     rows = library.rows()
+    clauses = [f"tag:{t}" for t in args.tag] + ["is:unread"] * args.unread + ["is:starred"] * args.starred
+    if args.query:
+        clauses.append(f"({args.query})")
+    if clauses:
+        wanted = set(library.matching_ids(" AND ".join(clauses)))
+        rows = [r for r in rows if r.id in wanted]
+    filtered = bool(clauses)
     if args.json:
-        _print_json({"articles": [r.as_dict() for r in rows]})
+        state = library.state
+        read, starred, tags = library.read_ids(), library.starred_ids(), state.all_tags()
+        _print_json({"articles": [dict(r.as_dict(), read=r.id in read, starred=r.id in starred,
+                                       tags=tags.get(r.id, [])) for r in rows]})
     else:
         for r in rows:
             print(f"{show_date(r.date) or '-':17}  {(r.source or '-')[:24]:24}  {r.title}  [{r.id}]")
         if not rows:
-            _err(f"no articles in {library.articles}: add .md or .txt files there, or run 'reader import FILE'")
+            _err("no articles match the filter" if filtered else
+                 f"no articles in {library.articles}: add .md or .txt files there, or run 'reader import FILE'")
     return EXIT_OK if rows else EXIT_NOT_FOUND
 
 
@@ -222,6 +241,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     library = _open_library(args)
     result = library.search(args.query, limit=args.limit, sort=args.sort, typing=args.prefix)
+    if args.save:
+        from reader.cli_state import save_search
+
+        save_search(library, args.save, args.query)
+        _err(f"saved the search {args.save!r}")
     if args.json:
         _print_json(result.as_dict())
     else:
@@ -636,9 +660,10 @@ def one_line_errors() -> tuple[type[Exception], ...]:
     from reader.index import IndexProblem
     from reader.ingest import ImportError_
     from reader.search import QueryError
+    from reader.state import StateError
     from reader.tagger import TaggerError
 
-    return (QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError,
+    return (StateError, QueryError, EntityListError, CurateError, ImportError_, IndexProblem, ArticleError, RulesError,
             TaggerError)
 
 
@@ -665,6 +690,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reader.ui.app import run
 
             return run(args.articles or default_articles(), args.index)
+        if args.command not in COMMANDS:
+            from reader.cli_state import COMMANDS as STATE_COMMANDS
+
+            return STATE_COMMANDS[args.command](args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         _err(str(exc))

@@ -21,6 +21,7 @@ from reader.quotes import Quote
 from reader.passage_cache import PassageCache
 from reader.passages import Passage, SharingArticle
 from reader.search import ArticleSearch, SearchResult
+from reader.state import SavedSearch, StateStore, default_state_path
 from reader.xref import Affiliation, ArticleRef, CrossReference, MentionContext, Related, SharedEntity
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ REREAD_LIMIT = 2000
 
 
 class Library:
-    def __init__(self, articles: Path, index_dir: Path | None = None) -> None:
+    def __init__(self, articles: Path, index_dir: Path | None = None, state_path: Path | None = None) -> None:
         self.articles = Path(articles)
         if not self.articles.is_dir():
             raise FileNotFoundError(f"no articles folder at {self.articles}")
@@ -106,6 +107,11 @@ class Library:
         self.grid_cache = GridCache(self.index)
         self.quote_ledger = QuoteLedger(self.index)
         self.curated_id = ""  # what the last curating step made or merged into
+        self._state: StateStore | None = None
+        self._state_path = state_path
+        # (state version, field, value) -> ids, for the filters of a query typed
+        self._state_sets: dict[tuple[str, str], tuple[tuple[int, int], set[str]]] = {}
+        self.search_engine.state_filter = self._state_filter
 
     # --- corpus -----------------------------------------------------------------
 
@@ -426,8 +432,72 @@ class Library:
             return entity.kind
         raise CurateError(f"no discovered entity is named {name!r}; give --kind")
 
+    # --- reading state ----------------------------------------------------------------
+
+    @property
+    def state(self) -> StateStore:
+        """The folder's reading state (read, stars, tags, notes, saved
+        searches), opened on first use: commands that never touch it never
+        create it."""
+        if self._state is None:
+            self._state = StateStore(self._state_path or default_state_path(self.articles))
+        return self._state
+
+    def _state_filter(self, fieldname: str, value: str) -> tuple[set[str], bool]:
+        """The ids a reading-state clause names, cached until the state changes
+        (here or in another process), so that a filter typed key by key does
+        not read the database at every key."""
+        version = self.state.version()
+        cached = self._state_sets.get((fieldname, value))
+        if cached is not None and cached[0] == version:
+            ids = cached[1]
+        else:
+            store = self.state
+            if fieldname == "is":
+                ids = store.starred_ids() if value == "starred" else store.read_ids()
+            elif fieldname == "has":
+                ids = store.noted_ids() if value == "note" else store.any_tag_ids()
+            else:
+                ids = store.tagged_ids(value)
+            self._state_sets[(fieldname, value)] = (version, ids)
+        return ids, (fieldname, value) == ("is", "unread")
+
+    def read_ids(self) -> set[str]:
+        return self._state_filter("is", "read")[0]
+
+    def starred_ids(self) -> set[str]:
+        return self._state_filter("is", "starred")[0]
+
+    def matching_ids(self, query: str) -> list[str]:
+        """Every article the query matches (no limit)."""
+        return self.search_engine.matching_ids(query)
+
+    def unread_count(self, query: str | None = None) -> int:
+        """Unread articles of the folder, or of a query's matches."""
+        read = self.read_ids()
+        ids = self.matching_ids(query) if query else [r["id"] for r in self.index.stored()]
+        return sum(1 for i in ids if i not in read)
+
+    def saved_searches(self) -> list[tuple[SavedSearch, int, int]]:
+        """Each saved search with (matches, unread); a search that no longer
+        parses (a field renamed) counts -1 rather than failing the others."""
+        from reader.search import QueryError
+
+        read = self.read_ids()
+        out = []
+        for saved in self.state.searches():
+            try:
+                ids = self.matching_ids(saved.query)
+            except QueryError:
+                out.append((saved, -1, -1))
+                continue
+            out.append((saved, len(ids), sum(1 for i in ids if i not in read)))
+        return out
+
     def close(self) -> None:
         self.index.close()
+        if self._state is not None:
+            self._state.close()
 
 
 def _capitalised_pattern(name: str) -> re.Pattern[str]:

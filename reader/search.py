@@ -24,9 +24,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from whoosh import query as Q
+from whoosh.fields import ID
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryParser
@@ -37,6 +38,7 @@ from reader import fastmatch
 from reader.corpus import ArticleError, read_body
 from reader.datefilter import DateQueryError, DateSpan, check_date_clauses
 from reader.errortext import error_words
+from reader.idfilter import IdSet, id_docnums
 from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
 from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
 from reader.lexicon import closest_word, words_within
@@ -56,7 +58,14 @@ _OPERATORS = {"and", "or", "not", "andnot", "andmaybe", "to"}
 # The fields a query may name, as the README lists them (others the index holds
 # are internal: path, id, the stored fields).
 QUERY_FIELDS = ("title", "source", "author", "date", "person", "company", "org", "place", "product",
-                "event", "entity")
+                "event", "entity", "is", "tag", "has")
+# Clauses answered from the reading state rather than the index
+# (reader.state): ``is:unread``, ``is:read``, ``is:starred``, ``has:note``,
+# ``has:tag``, ``tag:NAME`` (``tag:a*`` for every tag it begins).
+STATE_FIELDS = ("is", "tag", "has")
+STATE_VALUES = {"is": ("unread", "read", "starred"), "has": ("note", "tag")}
+# (field, value) -> (article ids, whether the clause is every article but those)
+StateFilter = Callable[[str, str], tuple[set[str], bool]]
 _FIELD_NAME = re.compile(r"(?<![\w.:/\\])([A-Za-z][A-Za-z_]*):(?!//|\s)")
 _QUOTED = re.compile(r'"[^"]*"?')
 MIN_TYPED_PREFIX = 2  # letters the word being typed needs before it is taken as a prefix
@@ -135,7 +144,13 @@ class ArticleSearch:
     def __init__(self, index: ArticleIndex) -> None:
         self.index = index
         self.schema = index.schema
-        self.parser = _Parser(None, self.schema)
+        # The parser also knows the reading-state fields, which the index has not.
+        parse_schema = self.schema.copy()
+        for name in STATE_FIELDS:
+            parse_schema.add(name, ID())
+        self.parser = _Parser(None, parse_schema)
+        # Set by the library: answers the reading-state clauses.
+        self.state_filter: StateFilter | None = None
         self.parser.add_plugin(MultifieldPlugin(list(DEFAULT_FIELDS)))
         self.parser.add_plugin(FuzzyTermPlugin())
         self.parser.add_plugin(GtLtPlugin())
@@ -197,6 +212,8 @@ class ArticleSearch:
             typed = _original(q, text)
             if len(typed) >= MIN_TYPED_PREFIX and typed.isalnum():
                 return self._typed_word(q, typed, reader, notes)
+        if fieldname in STATE_FIELDS and isinstance(q, (Q.Term, Q.Prefix, Q.Wildcard)):
+            return self._state_clause(q, text, typed_end)
         if isinstance(q, Q.Every) and fieldname in TEXT_FIELDS:
             # ``*`` alone: every article has a title and a body, so this is every
             # document; Every(field) would read the postings of every word (13 s
@@ -242,6 +259,34 @@ class ArticleSearch:
         if q.is_leaf():
             return q
         return q.apply(lambda child: self._rewrite(child, text, reader, notes, typed_end))
+
+    def _state_clause(self, q: Any, text: str, typed_end: int | None) -> Any:
+        """``is:unread``, ``tag:NAME``…: the articles the reading state names."""
+        value = q.text + "*" if isinstance(q, Q.Prefix) else q.text
+        being_typed = typed_end is not None and getattr(q, "endchar", None) == typed_end
+        ids, negate, label = self.state_clause(q.fieldname, value, being_typed)
+        return IdSet(ids, label, negate=negate, boost=q.boost)
+
+    def state_clause(self, fieldname: str, value: str, being_typed: bool = False) -> tuple[set[str], bool, str]:
+        """(ids, negate, label) of one reading-state clause: the articles are
+        ``ids``, or with ``negate`` every article but those. ``being_typed``:
+        a value that begins one allowed value is taken for it (``is:unr``)."""
+        value = value.lower()
+        if fieldname in STATE_VALUES:
+            allowed = STATE_VALUES[fieldname]
+            if value.endswith("s") and value[:-1] in allowed:  # has:notes, has:tags
+                value = value[:-1]
+            if value not in allowed:
+                begun = [v for v in allowed if v.startswith(value.rstrip("*"))]
+                if len(begun) == 1 and (being_typed or value.endswith("*")):
+                    value = begun[0]
+                else:
+                    raise QueryError(f"cannot understand the query: {fieldname}: takes "
+                                     + " or ".join(f"{fieldname}:{v}" for v in allowed))
+        if self.state_filter is None:
+            raise QueryError(f"cannot understand the query: {fieldname}:{value} needs the reading state")
+        ids, negate = self.state_filter(fieldname, value)
+        return ids, negate, f"{fieldname}:{value}"
 
     def _typed_word(self, q: Any, typed: str, reader: Any, notes: list[str]) -> Any:
         """The word being typed: the whole word (as a finished word matches it)
@@ -350,6 +395,17 @@ class ArticleSearch:
             suggestion = self._suggest(text, searcher, typing) if total < SUGGEST_BELOW else None
         hits = [self._hit(fields, score, terms) for fields, score in rows]
         return SearchResult(text, total, hits, suggestion, notes, terms)
+
+    def matching_ids(self, text: str) -> list[str]:
+        """The id of every article the query matches, in index order (for
+        counts, exports and acting on a whole filter)."""
+        with self.index.searching() as searcher:
+            query, _notes = self.parse(text, searcher)
+            found: list[str] = []
+            for subsearcher, _offset, scores in fastmatch.matches(searcher, query):
+                by_docnum = {d: i for i, ds in id_docnums(subsearcher.reader()).items() for d in ds}
+                found.extend(by_docnum[d] for d in sorted(scores) if d in by_docnum)
+            return found
 
     def _hit(self, fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
         body = self._body(fields.get("path", ""))

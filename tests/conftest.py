@@ -36,6 +36,8 @@ _SESSION_CACHE = Path(tempfile.mkdtemp(prefix="reader-test-cache-"))
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CACHE_HOME"] = str(_SESSION_CACHE)
+    os.environ["XDG_DATA_HOME"] = str(_SESSION_CACHE / "data")
+    os.environ.pop("READER_STATE", None)
     os.environ.pop("READER_ARTICLES", None)
     os.environ.pop("READER_INDEX", None)
 
@@ -47,6 +49,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # The reading state is the user's work: tests keep theirs in their own folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("READER_STATE", raising=False)
     monkeypatch.delenv("READER_ARTICLES", raising=False)
     monkeypatch.delenv("READER_INDEX", raising=False)
 

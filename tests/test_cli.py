@@ -65,7 +65,7 @@ def test_list_json(cli) -> None:  # type: ignore[no-untyped-def]
     rows = data["articles"]
     assert sorted(r["id"] for r in rows) == ALL
     for row in rows:
-        assert set(row) == {"id", "title", "source", "author", "date", "path"}
+        assert set(row) == {"id", "title", "source", "author", "date", "path", "read", "starred", "tags"}
         assert row["path"] == f"{row['id']}.md"
         assert row["title"]
     by_id = {r["id"]: r for r in rows}

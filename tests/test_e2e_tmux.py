@@ -83,13 +83,17 @@ class Terminal:
 @contextmanager
 def reader_in_tmux(tmp_path: Path, width: int, height: int) -> Iterator[Terminal]:
     articles = tmp_path / "articles"
-    shutil.copytree(REPO / "articles", articles)
+    if not articles.exists():  # a second launch on the same folder keeps it
+        shutil.copytree(REPO / "articles", articles)
     session = f"reader-e2e-{uuid.uuid4().hex[:8]}"
     env_index = tmp_path / "index"
+    # The reading state of the test's own (tmux passes its server's
+    # environment, not the test's).
+    state = tmp_path / "state.sqlite3"
     # COLUMNS/LINES as a CI runner or a shell may export them: the reader
     # must size itself from the terminal, not from these.
     command = (
-        f"env READER_INDEX={env_index} TERM=xterm-256color COLUMNS=80 LINES=24 "
+        f"env READER_INDEX={env_index} READER_STATE={state} TERM=xterm-256color COLUMNS=80 LINES=24 "
         f"{reader_command()} --articles {articles}; echo READER-EXITED $?; sleep 30"
     )
     tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", session, command)
@@ -239,5 +243,37 @@ def test_the_screens_read_whole_in_both_themes(tmp_path: Path, size: tuple[int, 
                 term.keys("X")  # the list back, for the next round
             term.keys("BTab", "BTab")  # back to the list (Tab would go round to the filter line)
             time.sleep(0.3)
+        term.keys("q")
+        term.wait_for("READER-EXITED 0")
+
+
+def test_read_and_tagged_in_one_launch_still_so_in_the_next(tmp_path: Path) -> None:
+    """The open article is read after a few seconds; the next one is marked
+    read with u and tagged; after quitting, the next launch still counts
+    them read and finds the tagged one by its tag."""
+    with reader_in_tmux(tmp_path, 120, 40) as term:
+        term.wait_for("5 unread", "Li Qiang")
+        term.wait_for("4 unread")  # the first article, open a few seconds
+        term.keys("j")
+        time.sleep(0.3)
+        second = term.screen().splitlines()[5][:28]  # the second article's title, in the list
+        term.keys("u")
+        term.wait_for("3 unread")
+        term.keys("#")
+        term.wait_for("Tags of")
+        term.type("keep")
+        term.keys("Enter")
+        term.wait_for("#keep")
+        term.keys("q")
+        term.wait_for("READER-EXITED 0")
+    with reader_in_tmux(tmp_path, 120, 40) as term:
+        term.wait_for("3 unread", "Li Qiang")  # the state read, the first article drawn
+        term.type("\\")  # to the filter line
+        time.sleep(0.3)
+        term.type("tag:keep")
+        screen = term.wait_for("1 of 5")
+        assert screen.splitlines()[3][:28] == second
+        term.keys("Escape")
+        time.sleep(0.5)  # else the terminal sends Esc q as Alt+q
         term.keys("q")
         term.wait_for("READER-EXITED 0")

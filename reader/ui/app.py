@@ -43,8 +43,9 @@ from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.quotes import SPEAKER_KINDS
 from reader.search import SearchResult
-from reader.ui.commands import ActionCommands, ArticleCommands, Candidate, EntityCommands, open_palette
-from reader.ui import collector, keys, palette, rowcache
+from reader.ui.commands import (ActionCommands, ArticleCommands, Candidate, EntityCommands, SavedSearchCommands,
+                                open_palette)
+from reader.ui import collector, keys, palette, reading, rowcache
 from reader.ui.history import History, Place
 from reader.ui.kinds import KINDS
 from reader.ui.safe import plain
@@ -136,11 +137,11 @@ class Loaded:
     quotes: list[tuple[int, int]] = field(default_factory=list)  # the body's quotations
 
 
-class ReaderApp(App[int]):
+class ReaderApp(reading.ReadingMixin, App[int]):
     CSS_PATH = css_path()
     TITLE = "reader"
     AUTO_FOCUS = "ArticleTable"  # keys typed at start go to the list, not the filter
-    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, ActionCommands}
+    COMMANDS = App.COMMANDS | {ArticleCommands, EntityCommands, ActionCommands, SavedSearchCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit_reader", "Quit", id="app.quit"),
@@ -169,6 +170,7 @@ class ReaderApp(App[int]):
         Binding("backslash", "filter", "Filter the list", show=False, id="app.filter"),
         *(Binding(str(number), f"toggle_kind('{kind}')", f"Toggle {kind}", show=False, id=f"app.kind_{kind}")
           for number, kind in enumerate(KINDS, start=1)),
+        *reading.BINDINGS,
     ]
 
     def __init__(self, library: Library, *, watch: bool = True, launched: bool = False) -> None:
@@ -203,6 +205,7 @@ class ReaderApp(App[int]):
         self._last_failure = ""  # the last update's error, told once until an update succeeds
         self._swapped_out = ""  # the side pane that showing the other hid, on a narrow screen
         self.theme = DARK
+        self._reading_init()
 
     # --- layout ----------------------------------------------------------------------
 
@@ -216,6 +219,7 @@ class ReaderApp(App[int]):
                                   focus_on={"enter": lambda: self.table})
                 yield Static(Content(""), id="list-status", markup=False)
                 yield ArticleTable(id="articles")
+                yield Static(Content(""), id="saved-searches", markup=False)
             with Vertical(id="article-pane"):
                 yield ArticleView(id="article")
             yield XrefPane(id="xref")
@@ -255,12 +259,15 @@ class ReaderApp(App[int]):
             if cached is not None and cached[1]:
                 self.rows_loaded(cached[1], None)
         self.run_update(initial=True)
+        # (DOMNode.watch: the app's "watch" is the folder-watching flag)
+        DOMNode.watch(self, self.view, "scroll_y", lambda _value: self.reading_scrolled(), init=False)
         if self.watch:
             # Started by the first update, once the first article is drawn.
             self._watcher = FolderWatcher(self.library.articles, self._files_changed, self._watch_failed)
             self._poll = self.set_interval(SAFETY_POLL_SECONDS, self.check_folder)
 
     def on_unmount(self) -> None:
+        self.state_writer.stop()  # what is queued is written before the app ends
         if self._watcher is not None:
             self._watcher.stop()
         self.collector.detach()
@@ -296,14 +303,14 @@ class ReaderApp(App[int]):
     # footer) while a search, the mentions or a dialog covers them.
     MAIN_SCREEN_ACTIONS = frozenset({
         "search", "hit", "mention", "back", "forward", "copy", "rescan", "toggle_kind",
-        "toggle_pane", "clear_search", "filter", "clear_filter",
+        "toggle_pane", "clear_search", "filter", "clear_filter", *reading.ACTIONS,
     })
 
     # Actions on printable keys: while an input has the focus those keys are
     # typed into it, so the footer must not offer them.
     TYPED_ACTIONS = frozenset({
         "quit_reader", "search", "help", "hit", "mention", "back", "forward", "copy", "rescan",
-        "toggle_theme", "toggle_pane", "toggle_kind", "filter",
+        "toggle_theme", "toggle_pane", "toggle_kind", "filter", *reading.ACTIONS,
     })
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -556,6 +563,8 @@ class ReaderApp(App[int]):
         freeze_long_lived()
         self._header()
         if first:
+            self.load_state()
+        if first:
             self.ready = True
             age = process_age() if self._launched else time.monotonic() - self._created
             self._status(f"ready in {age:.1f} s")
@@ -590,6 +599,8 @@ class ReaderApp(App[int]):
             self.notify(f"{error.path}: {error.reason}", title="Skipped a file", severity="warning", markup=False)
         if current is not None and report.changed:
             self.reopen()
+        if report.changed and not initial:
+            self.count_saved()  # new articles are unread: the saved searches' counts change
         if initial or report.changed:
             # The update read the index's catalog (a dict per article) after the
             # list was shown: out of the collector's scans too, or each full
@@ -744,6 +755,7 @@ class ReaderApp(App[int]):
         view = self.view
         view.set_extraction(loaded.extraction, loaded.kinds_of, entity)
         view.set_quotes(loaded.quotes)
+        self.reading_opened(loaded.article.id)
         if entity:
             self.selected = loaded.selected
         offset = place.offset
@@ -794,15 +806,22 @@ class ReaderApp(App[int]):
 
     @on(ArticleTable.ViewChanged)
     @live
-    def list_changed(self, event: ArticleTable.ViewChanged) -> None:
-        shown = f"{event.shown} of {event.total}" if event.shown != event.total else f"{event.total}"
-        self.query_one("#list-status", Static).update(Content(f"{shown} · by {event.sort} (s)"), layout=False)
+    def list_changed(self, event: ArticleTable.ViewChanged | None = None) -> None:
+        """The list's title bar: how many it shows, how many of those are
+        unread, and the sort."""
+        table = self.table
+        shown, total = len(table.view), len(table.rows)
+        counted = f"{shown} of {total}" if shown != total else f"{total}"
+        unread = table.unread_count(shown_only=True) if table.state_known else 0
+        text = f"{counted} · {unread} unread · by {table.sort} (s)" if unread else f"{counted} · by {table.sort} (s)"
+        self.query_one("#list-status", Static).update(Content(text), layout=False)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        had_filter = bool(self.table.filter_text)
-        self.table.set_filter(event.value)
-        if had_filter != bool(self.table.filter_text):
+        had_filter = bool(self.table.filter_text) or self.table.allowed is not None
+        words, allowed = self.filter_state(event.value)
+        self.table.set_filter(words, allowed)
+        if had_filter != (bool(self.table.filter_text) or self.table.allowed is not None):
             self.refresh_bindings()  # the footer offers Esc to clear it, or no longer
 
     def action_filter(self) -> None:

@@ -131,3 +131,13 @@ class ActionCommands(_ReaderProvider):
 
     def open(self, target: str) -> None:
         getattr(self.reader_app, f"action_{target}")()
+
+
+class SavedSearchCommands(_ReaderProvider):
+    """Run a saved search (with its unread count)."""
+
+    def candidates(self) -> list[Candidate]:
+        return self.reader_app.saved_candidates
+
+    def open(self, target: str) -> None:
+        self.reader_app.run_saved_search(target)

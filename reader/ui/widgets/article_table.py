@@ -32,6 +32,7 @@ NARROW_LIST = 30  # cells: a list narrower than this wraps its titles over two l
 INDENT = 2  # the source and date lines sit under the title, indented
 SEPARATOR = " · "
 DUPLICATE_MARK = " ≈"  # after the date: a near duplicate of another article
+STAR_MARK = "★ "  # before the title of a starred article
 
 
 EMPTY_LINES = range(4)  # the lines an empty list's words take
@@ -90,6 +91,13 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.filter_text = ""
         self.current_id = ""  # the article open in the reader, marked in the list
         self.duplicates: set[str] = set()  # near duplicates of another article, marked in their row
+        # The reading state: an article not in ``read_ids`` is unread (bold).
+        self.read_ids: set[str] = set()
+        self.state_known = False  # the read set has been loaded (until then, no unread count is shown)
+        self.starred: set[str] = set()
+        # The list filter's reading-state clauses (is:unread, tag:x): the ids
+        # they allow, or None for no such clause.
+        self.allowed: set[str] | None = None
         self.loaded = False  # rows have arrived once
         # Keys pressed before the rows arrive are kept and applied to them.
         self._pending: list[tuple[str, int]] = []
@@ -123,6 +131,36 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             for action, value in pending:
                 self._apply(action, value)
 
+    def set_state(self, read_ids: set[str], starred: set[str]) -> None:
+        """New read and starred sets: the list is drawn again."""
+        if read_ids != self.read_ids or starred != self.starred:
+            if starred != self.starred:
+                self._wrapped = {}  # the star is part of the title's lines
+            self.read_ids = set(read_ids)
+            self.starred = set(starred)
+            self.refresh()
+
+    def unread_count(self, shown_only: bool = False) -> int:
+        read = self.read_ids
+        if shown_only:
+            rows = self.rows
+            return sum(1 for i in self.view if rows[i].id not in read)
+        return sum(1 for r in self.rows if r.id not in read)
+
+    def next_unread(self, step: int) -> int | None:
+        """The position of the next (step 1) or previous (-1) unread article
+        in the view from the cursor, wrapping around; None when all are read."""
+        count = len(self.view)
+        rows, read = self.rows, self.read_ids
+        for distance in range(1, count + 1):
+            position = (self.cursor + step * distance) % count
+            if rows[self.view[position]].id not in read:
+                return position
+        return None
+
+    def shown_ids(self) -> list[str]:
+        return [self.rows[i].id for i in self.view]
+
     def set_duplicates(self, ids: set[str]) -> None:
         if ids != self.duplicates:
             self.duplicates = set(ids)
@@ -142,8 +180,11 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._orders[sort] = order
         return order
 
-    def set_filter(self, text: str) -> None:
+    def set_filter(self, text: str, allowed: set[str] | None = None) -> None:
+        """``text``: words every shown row holds; ``allowed``: the ids the
+        filter's reading-state clauses leave (None: no such clause)."""
         self.filter_text = text.strip().lower()
+        self.allowed = allowed
         self._refresh_view(self.cursor_row.id if self.cursor_row else "")
 
     def watch_sort(self) -> None:
@@ -160,6 +201,9 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.view = [i for i in order if needle in haystack[i]]
         else:
             self.view = list(order)
+        if self.allowed is not None:
+            allowed, rows = self.allowed, self.rows
+            self.view = [i for i in self.view if rows[i].id in allowed]
         self._positions = None
         self._size_to_rows()
         position = self.position_of(keep_id) if keep_id else None
@@ -310,11 +354,14 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
                 "article-table--source": self.get_component_rich_style("article-table--source", partial=True),
                 "article-table--date": self.get_component_rich_style("article-table--date", partial=True),
                 "current-partial": self.get_component_rich_style("article-table--current", partial=True),
+                "unread": Style(bold=True),
             }
         return self._styles[name]
 
     def empty_words(self) -> list[str]:
         """What an empty list says, a short line each (the pane is narrow)."""
+        if self.rows and self.allowed is not None and not self.filter_text:
+            return ["No article is in", "this reading state.", "Esc clears the filter.", ""]
         if self.rows:
             return ["No article matches", f"“{self.filter_text}”.", "Esc clears the filter.", ""]
         return ["No articles here yet.", "Add .md or .txt files", "to the folder, or run", "reader import FILE."]
@@ -336,8 +383,11 @@ class ArticleTable(ScrollView, can_focus=True, inherit_bindings=False):
             if lines is None:
                 if len(self._wrapped) > 1000:  # only what was drawn lately
                     self._wrapped = {}
-                lines = self._wrapped[number] = wrap(row.title or row.id, width - 2, self.title_lines)
-            segments = [Segment(" " + (lines[part] if part < len(lines) else ""))]
+                mark = STAR_MARK if row.id in self.starred else ""
+                lines = self._wrapped[number] = wrap(mark + (row.title or row.id), width - 2, self.title_lines)
+            # Unread articles' titles are bold (as in a mail or feed reader).
+            title_style = self._style("unread") if self.state_known and row.id not in self.read_ids else None
+            segments = [Segment(" "), Segment(lines[part] if part < len(lines) else "", title_style)]
         else:
             date = show_date(row.date)
             source = row.source

@@ -637,5 +637,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         return self.article.body[first:last], "\n"
 
+    def selected_range(self) -> tuple[int, int, str] | None:
+        """(start, end, text) of the body's selected passage, if any."""
+        selection = self.text_selection
+        if selection is None or self.article is None or not self._starts:
+            return None
+        head = len(self._head)
+        start, end = selection.start, selection.end
+        if end is not None and end.y < head:
+            return None
+        first = 0 if start is None else self.offset_at(max(start.y, head), start.x if start.y >= head else 0)
+        last = len(self.article.body) if end is None else self.offset_at(end.y, end.x)
+        body = self.article.body
+        # Not the spaces around it.
+        while first < last and body[first].isspace():
+            first += 1
+        while last > first and body[last - 1].isspace():
+            last -= 1
+        return (first, last, body[first:last]) if first < last else None
+
     def selection_updated(self, selection: Selection | None) -> None:
         self._restyle()

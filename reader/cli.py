@@ -170,7 +170,8 @@ def _open_library(args: argparse.Namespace, *, defer: bool = True, reports: list
              "(it is being updated)")
         return library
     try:
-        report = library.update(timeout=0 if defer else IMPORT_LOCK_WAIT, progress=_progress("indexing"))
+        report = library.update(timeout=0 if defer else IMPORT_LOCK_WAIT, progress=_progress("indexing"),
+                                quick=defer)
     except IndexProblem as exc:
         # Another process is writing: read the last committed index.
         _err(f"{exc}; showing the last complete index")

@@ -235,16 +235,25 @@ class FileState:
     size: int
 
 
-def scan(folder: Path, problems: list[ArticleError] | None = None) -> dict[str, FileState]:
+def scan(folder: Path, problems: list[ArticleError] | None = None,
+         dirs: dict[str, int] | None = None) -> dict[str, FileState]:
     """Map of relative path to FileState for every article file; cheap (stat only).
     File links that ``link_problem`` refuses are left out (and added to
     ``problems`` when given).
 
     ``os.scandir`` gives each entry's stat without another system call, which
     matters at 20,000 files; the walk skips the same names as
-    ``iter_article_files`` and never follows a link to a folder."""
+    ``iter_article_files`` and never follows a link to a folder.
+
+    ``dirs``, when given, gets each folder's modification time, taken before
+    the folder is listed (reader.index's quick check compares them)."""
     states: dict[str, FileState] = {}
     pending = [(str(folder), "")]
+    if dirs is not None:
+        try:
+            dirs[""] = os.stat(folder).st_mtime_ns
+        except OSError:
+            pass
     while pending:
         path, prefix = pending.pop()
         try:
@@ -258,6 +267,8 @@ def scan(folder: Path, problems: list[ArticleError] | None = None) -> dict[str, 
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{name}/"))
+                    if dirs is not None:
+                        dirs[f"{prefix}{name}/"] = entry.stat(follow_symlinks=False).st_mtime_ns
                 elif name.endswith(ARTICLE_SUFFIX):
                     if entry.is_symlink():
                         problem = link_problem(Path(entry.path), Path(folder))

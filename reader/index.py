@@ -59,6 +59,12 @@ TALLY_FILE = "names.json"
 # Present from a commit until its links are worked out: a process killed in
 # between leaves it, and the next update links first.
 LINKS_PENDING = "links.pending"
+# The last full check of the folder (reader.index.ArticleIndex.quick_check).
+FOLDER_CHECK_FILE = "folder-check.json"
+# A reading command trusts a full check this recent, if no folder has
+# changed since: new, deleted and renamed files change their folder's time,
+# an article edited in place does not, and is seen by the next full check.
+FULL_CHECK_SECONDS = float(os.environ.get("READER_CHECK_SECONDS", 10))
 CATALOG_FILE = "catalog.json"
 # What the article list and the update check need of each article, kept in a
 # small file beside the index: reading it is ten times faster than unpickling
@@ -283,6 +289,7 @@ class UpdateReport:
     rebuilt: bool = False
     reason: str = ""  # why a rebuild happened
     relinked: int = 0  # articles read again because a short form's full name changed
+    quick: bool = False  # a recent full check answered: the files were not looked at
     errors: list[ArticleError] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
 
@@ -809,10 +816,15 @@ class ArticleIndex:
         procs: int | None = None,
         timeout: float | None = None,
         relink: bool = True,
+        quick: bool = False,
     ) -> UpdateReport:
         """Bring the index in line with the files. Raises IndexProblem when another
         writer holds the lock longer than ``timeout`` seconds, or when the
-        articles folder is not there."""
+        articles folder is not there.
+
+        ``quick`` (reading commands): when a full check found the index up to
+        date less than FULL_CHECK_SECONDS ago, in this process or another,
+        and no folder's time has changed since, the files are not looked at."""
         started = time.perf_counter()
         if not self.articles.is_dir():
             # A folder moved away or an unmounted drive reads as empty: that must
@@ -828,7 +840,13 @@ class ArticleIndex:
             report.messages.append("the entity list changed; re-indexing every article")
         elif reason == "analysis":
             report.messages.append("quotations and figures are read by new rules; re-indexing every article")
-        files = scan(self.articles, report.errors)  # links out of the folder, loops and dangling links
+        if quick and not reason and not self.pending and self._recent_check_holds():
+            report.quick = True
+            report.seconds = time.perf_counter() - started
+            return report
+        check_started = time.time()
+        dirs: dict[str, int] = {}
+        files = scan(self.articles, report.errors, dirs)  # links out of the folder, loops and dangling links
         catalog: dict[str, dict[str, Any]] = {}
         if reason:
             indexed: dict[str, tuple[int, int]] = {}
@@ -848,6 +866,8 @@ class ArticleIndex:
                 self._write_meta()
             if relink and not self.in_memory and (self.index_dir / LINKS_PENDING).exists():
                 self._relink(report, progress)  # an earlier process stopped before linking
+            if not report.errors:
+                self._note_check(check_started, dirs)
             report.seconds = time.perf_counter() - started
             return report
         bulk = len(to_write) >= BULK_THRESHOLD
@@ -949,8 +969,50 @@ class ArticleIndex:
         if relink:
             self._links_pending(True)
             self._relink(report, progress)
+        if not report.errors:
+            self._note_check(check_started, dirs)  # what it read is what the folder held
         report.seconds = time.perf_counter() - started
         return report
+
+    def _recent_check_holds(self) -> bool:
+        """Whether the last full check still answers: made on this index
+        generation less than FULL_CHECK_SECONDS ago, with every folder's
+        modification time as it was then (a folder gone, or new, changes
+        its parent's)."""
+        if self.in_memory or FULL_CHECK_SECONDS <= 0 or (self.index_dir / LINKS_PENDING).exists():
+            return False
+        try:
+            data = json.loads((self.index_dir / FOLDER_CHECK_FILE).read_text("utf-8"))
+            if data.get("generation") != self.ix.latest_generation() or \
+                    data.get("folder") != str(self.articles.resolve()):
+                return False
+            if not 0 <= time.time() - float(data["checked"]) < FULL_CHECK_SECONDS:
+                return False
+            dirs = data["dirs"]
+            if not isinstance(dirs, dict) or "" not in dirs:
+                return False
+            for rel, mtime in dirs.items():
+                if os.stat(self.articles / rel if rel else self.articles).st_mtime_ns != mtime:
+                    return False
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return False
+        return True
+
+    def _note_check(self, started: float, dirs: dict[str, int]) -> None:
+        """Keep what a full check that found nothing to do saw, for the
+        quick checks of the next few seconds."""
+        if self.in_memory or not dirs:
+            return
+        data = {"generation": self.ix.latest_generation(), "folder": str(self.articles.resolve()),
+                "checked": started, "dirs": dirs}
+        # Renamed into place, not synced: a torn or lost file only costs the
+        # next command a full check.
+        tmp = self.index_dir / f".{FOLDER_CHECK_FILE}.{os.getpid()}.tmp"
+        try:
+            tmp.write_text(json.dumps(data), "utf-8")
+            os.replace(tmp, self.index_dir / FOLDER_CHECK_FILE)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def _incomplete(self, reason: str) -> bool:
         """Whether the index on disk cannot answer for the files when an

@@ -22,9 +22,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
-from datasketch.storage import unordered_storage
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    from datasketch import MinHash
+# numpy and datasketch (which loads scipy) are imported where they are used:
+# together they cost a command 0.4 s to load, and most commands never compare passages.
 
 FORMAT = 2  # bump when the state or what it means changes: a cache of another format is rebuilt
 NUM_PERM = 32
@@ -160,6 +164,8 @@ def _template() -> MinHash:
     is the slow part of a new MinHash)."""
     global _TEMPLATE
     if _TEMPLATE is None:
+        from datasketch import MinHash
+
         _TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_hashed)
     return _TEMPLATE
 
@@ -186,6 +192,8 @@ class PassageFinder:
     format: int = FORMAT
 
     def __post_init__(self) -> None:
+        from datasketch import MinHashLSH
+
         self.sentence_lsh = MinHashLSH(threshold=SENTENCE_THRESHOLD, num_perm=NUM_PERM, hashfunc=_band_key)
         self.article_lsh = MinHashLSH(threshold=ARTICLE_THRESHOLD, num_perm=NUM_PERM, hashfunc=_band_key)
 
@@ -202,6 +210,8 @@ class PassageFinder:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         lsh = self.sentence_lsh
+        from datasketch.storage import unordered_storage
+
         lsh.hashtables = [unordered_storage({"type": "dict"}) for _ in range(lsh.b)]
         for key in lsh.keys.keys():
             for band, table in zip(lsh.keys.get(key), lsh.hashtables):
@@ -235,6 +245,8 @@ class PassageFinder:
                 spans.append((start, end))
                 words.append(sentence_words)
                 signatures.append(_signature(sentence_shingles))
+        import numpy as np
+
         hashes = np.array(sorted(article_shingles), dtype=np.uint32)
         whole = _signature(list(article_shingles)) if word_count >= MIN_ARTICLE_WORDS else None
         entry = _Entry(article_id, tuple(fingerprint), spans, [" ".join(w) for w in words], hashes,
@@ -345,6 +357,8 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a) or not len(b):
         return 0.0
+    import numpy as np
+
     common = len(np.intersect1d(a, b, assume_unique=True))
     return common / (len(a) + len(b) - common)
 

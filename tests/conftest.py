@@ -38,6 +38,10 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_CACHE_HOME"] = str(_SESSION_CACHE)
     os.environ["XDG_DATA_HOME"] = str(_SESSION_CACHE / "data")
     os.environ.pop("READER_STATE", None)
+    # Tests edit articles in place and ask at once: every command checks the
+    # whole folder. The quick check of a recent one has its own tests
+    # (tests/test_quick_check.py), which set its window themselves.
+    os.environ["READER_CHECK_SECONDS"] = "0"
     os.environ.pop("READER_ARTICLES", None)
     os.environ.pop("READER_INDEX", None)
 

@@ -116,6 +116,10 @@ def append(path: Path, text: str) -> None:
 
 
 def search_json(folder: Path, index: Path, query: str, **env: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+    # A full check of the folder at every search: these files are edited in
+    # place, which a recent check's quick answer leaves to the next full one
+    # (tests/test_quick_check.py).
+    env = {"READER_CHECK_SECONDS": "0", **env}
     result = run(reader_cmd("--articles", folder, "--index", index, "search", "--json", query, "--limit", "3"), **env)
     no_traceback(result)
     return result, json.loads(result.stdout)

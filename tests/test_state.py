@@ -19,7 +19,7 @@ import pytest
 from reader.library import Library
 from reader.search import QueryError
 from reader.state import StateError, StateStore, default_state_path, normalise_tag
-from tests.proc_helpers import reader_cmd, subprocess_env
+from proc_helpers import reader_cmd, subprocess_env
 
 QUALCOMM_ARTICLE = "waic-qualcomm-sole-us-sponsor"
 

@@ -182,3 +182,22 @@ async def test_a_new_article_arrives_unread_and_counts_in_its_saved_search(tmp_p
                        rounds=100)
         assert f"qualcomm  1/{matches + 1}" in app.query_one("#saved-searches").render().plain
         assert "new-qualcomm" in bold_titles(app)
+
+
+async def test_a_saved_search_from_the_palette_runs_its_query(app: ReaderApp) -> None:
+    from reader.ui.commands import SavedSearchCommands
+    from reader.ui.screens.search import SearchScreen
+
+    app.library.state.save_search("qualcomm", "company:Qualcomm")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: bool(app.saved_candidates))
+        provider = SavedSearchCommands(app.screen)
+        hits = [hit async for hit in provider.search("qualcomm")]
+        assert hits and "Saved search: qualcomm" in str(hits[0].text)
+        hits[0].command()
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-input").value == "company:Qualcomm"
+        await wait_for(pilot, lambda: app.screen.result is not None)
+        assert app.screen.result.total == len(app.library.matching_ids("company:Qualcomm"))

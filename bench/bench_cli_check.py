@@ -35,7 +35,9 @@ REPORTS = BENCH_DIR / "reports"
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    # From a neutral folder: `python -m` puts the working folder first on the
+    # path, which would shadow --old's PYTHONPATH with this checkout.
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd="/")
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")

@@ -118,3 +118,23 @@ def test_warm_and_index_changes(tmp_path) -> None:
         assert "more" in [h.id for h in library.search(query).hits]
     finally:
         library.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(batches=st.lists(DOCS, min_size=1, max_size=3), deleted=st.integers(min_value=0, max_value=5))
+def test_the_lengths_read_in_one_piece_are_whooshs_one_by_one(batches, deleted) -> None:
+    from array import array
+
+    from reader.scoring import _column_lengths
+
+    ix = build(batches)
+    if deleted:
+        with ix.writer() as writer:
+            writer.delete_by_term("id", str(deleted))
+    with ix.searcher() as searcher:
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            for field in ("title", "body", "id"):
+                one_by_one = array("L", ((reader.doc_field_length(d, field, 0) or 0)
+                                         for d in range(reader.doc_count_all())))
+                assert _column_lengths(reader, field) == one_by_one

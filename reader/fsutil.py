@@ -7,7 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 
 def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -34,6 +34,29 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(folder)
+
+
+@contextmanager
+def atomic_write_stream(path: Path, *, encoding: str = "utf-8") -> Iterator[Any]:
+    """A text file to write a line at a time, that appears at ``path`` whole
+    when the block ends (temporary file, sync, rename); on an error the old
+    file, if any, is left as it was and the temporary file removed."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fchmod(handle.fileno(), file_mode(path, umask_mode()))
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
 
 
 def write_temp(fd: int, data: bytes, *, mode: int, sync: bool) -> None:

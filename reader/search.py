@@ -351,6 +351,15 @@ class ArticleSearch:
         hits = [self._hit(fields, score, terms) for fields, score in rows]
         return SearchResult(text, total, hits, suggestion, notes, terms)
 
+    def matching(self, text: str) -> list[tuple[str, float]]:
+        """Every article the query matches, as (id, score), best first: all of
+        what search() counts, not only its top hits (for exports). Ids and
+        scores only: no article is read."""
+        with self.index.searching() as searcher:
+            query, _notes = self.parse(text, searcher)
+            _total, best = fastmatch.top(searcher, query, max(1, searcher.doc_count_all()))
+            return [(searcher.stored_fields(docnum).get("id", ""), float(score)) for score, docnum in best]
+
     def _hit(self, fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
         body = self._body(fields.get("path", ""))
         spans = hit_spans(self.schema, body, terms)

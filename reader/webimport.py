@@ -44,6 +44,17 @@ _DROPPED = ("script", "style", "noscript", "iframe", "object", "embed", "templat
             "button", "nav", "aside", "footer", "header", "svg", "canvas", "select", "textarea")
 _BLOCKS = {"p", "div", "section", "article", "blockquote", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
            "h6", "table", "tr", "pre", "figure", "figcaption", "dl", "dt", "dd", "main", "br", "hr"}
+# Never the article, whichever of trafilatura's extractors reads the page:
+# navigation, asides, footers, forms, and the boxes pages mark as cookie
+# banners, related articles, sharing or comments.
+_FURNITURE_XPATH = [
+    "//nav", "//aside", "//footer", "//form", "//noscript", "//template",
+    *(f"//*[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{word}') or "
+      f"contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{word}')]"
+      for word in ("cookie", "consent", "related", "comments", "share-", "newsletter", "promo")),
+]
+_ENTITY_DECLARATION = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.IGNORECASE)
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+)=", re.IGNORECASE)
@@ -181,7 +192,7 @@ def from_html(path: Path, rel: str, cleaner: Cleaner, source: str = "") -> Candi
     try:
         document = trafilatura.bare_extraction(
             text, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
-            include_links=False, favor_precision=True, output_format="python")
+            include_links=False, favor_precision=True, prune_xpath=_FURNITURE_XPATH, output_format="python")
     except (ValueError, TypeError, RecursionError) as exc:
         raise ArticleError(path, f"cannot read the page: {str(exc)[:80] or 'malformed HTML'}") from None
     data = document.as_dict() if hasattr(document, "as_dict") else (document or {})
@@ -211,21 +222,28 @@ def from_html(path: Path, rel: str, cleaner: Cleaner, source: str = "") -> Candi
 
 # --- feeds --------------------------------------------------------------------
 
-def _refuse_entities(data: bytes, origin: str) -> None:
-    """XML that declares entities (the billion laughs) or external ones is
-    refused before any parser that would expand them reads it."""
+def _refuse_entities(data: bytes, origin: str, *, strict: bool = False) -> None:
+    """XML that declares entities (the billion laughs) or refers to external
+    ones is refused before any parser that would expand them reads it. With
+    ``strict``, XML that is not well-formed is refused too (a feed that is
+    not is left to feedparser's lenient reading, which expands no entity)."""
     from xml.etree.ElementTree import ParseError
 
     import defusedxml.ElementTree
     from defusedxml import DefusedXmlException
 
+    refused = ArticleError(origin, "the file declares XML entities, which are refused (an entity bomb or an "
+                                   "external reference)")
+    root = _ROOT_ELEMENT.search(data)
+    if _ENTITY_DECLARATION.search(data, 0, root.start() if root else len(data)):  # in the prolog's DTD
+        raise refused
     try:
         defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise ArticleError(origin, "the file declares XML entities, which are refused (an entity bomb or an "
-                                   "external reference)") from None
+        raise refused from None
     except ParseError as exc:
-        raise ArticleError(origin, f"not well-formed XML: {exc}") from None
+        if strict:
+            raise ArticleError(origin, f"not well-formed XML: {exc}") from None
 
 
 def looks_like(data: bytes) -> str:
@@ -321,7 +339,7 @@ def read_opml(path: Path, cleaner: Cleaner, report: ImportReport, source: str = 
     import defusedxml.ElementTree
 
     data = _read_bytes(path)
-    _refuse_entities(data, str(path))
+    _refuse_entities(data, str(path), strict=True)
     root = defusedxml.ElementTree.fromstring(data)
     folder = path.parent.resolve()
     remote = 0

@@ -56,13 +56,14 @@ class KeyMaker:
 
 
 def _letters(n: int) -> str:
-    """1 -> b, 2 -> c, … 25 -> z, 26 -> ba: the suffix of the n-th repeat."""
+    """The suffix of the n-th repeat of a key: 1 -> b, 25 -> z, 26 -> aa."""
     out = ""
-    n += 1
-    while n:
+    while True:
         n, r = divmod(n, 26)
         out = "abcdefghijklmnopqrstuvwxyz"[r] + out
-    return out
+        if not n:
+            return out
+        n -= 1
 
 
 def _date_parts(date: str) -> list[int]:

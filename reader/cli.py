@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("index", "bring the index up to date (incremental)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
-    p = command("import", "import articles from text, JSON Lines or Markdown files and folders")
+    p = command("import", "import articles from text, JSON Lines, Markdown, web pages, feeds and OPML lists")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--replace", action="store_true", help="overwrite articles whose id exists")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=KEY",

@@ -632,6 +632,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         check(args.what, args.format, args.query)
     except ExportError as exc:
         raise UsageError(str(exc)) from None
+    if args.output and not args.output.parent.is_dir():
+        raise UsageError(f"--output: no folder {args.output.parent}")
     library = _open_library(args)
     try:
         if args.output:

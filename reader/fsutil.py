@@ -22,18 +22,8 @@ def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
+    with _replacing(path) as fd:
         write_temp(fd, data, mode=file_mode(path, 0o644), sync=True)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    fsync_dir(folder)
 
 
 @contextmanager
@@ -42,13 +32,22 @@ def atomic_write_stream(path: Path, *, encoding: str = "utf-8") -> Iterator[Any]
     when the block ends (temporary file, sync, rename); on an error the old
     file, if any, is left as it was and the temporary file removed."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+    with _replacing(path) as fd:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
             yield handle
             handle.flush()
             os.fchmod(handle.fileno(), file_mode(path, umask_mode()))
             os.fsync(handle.fileno())
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[int]:
+    """A temporary file beside ``path`` (its descriptor) that is renamed over
+    ``path`` when the block ends, and removed if the block fails."""
+    folder = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        yield fd
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -56,7 +55,7 @@ def atomic_write_stream(path: Path, *, encoding: str = "utf-8") -> Iterator[Any]
         except OSError:
             pass
         raise
-    fsync_dir(path.parent)
+    fsync_dir(folder)
 
 
 def write_temp(fd: int, data: bytes, *, mode: int, sync: bool) -> None:

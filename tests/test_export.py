@@ -293,6 +293,9 @@ def test_output_goes_to_a_file_when_asked(run, tmp_path: Path) -> None:
     assert code == 0 and out == "", err
     assert len(parse_csv(target.read_text(encoding="utf-8"))) == 5 + 1 + LIGHTHOUSES
     assert [p.name for p in tmp_path.iterdir()] == ["list.csv"]  # no temporary file left
+    code, out, err = run("articles", "--format", "csv", "--output", str(tmp_path / "missing" / "list.csv"))
+    assert code == 2 and out == ""
+    one_line_error(err, "--output: no folder")
 
 
 class Recorder(io.StringIO):

@@ -117,7 +117,8 @@ def main() -> int:
         "An export holds one article at a time, so an articles export costs what opening the index "
         "does, at any size. A mentions export reads every article through the extractor, whose "
         "word caches (the tagger's features, bounded LRU caches of up to 200,000 words each) fill as "
-        "it meets new words: that, not the export, is what its peak grows with, as in any pass of the extractor over the folder. "
+        "it meets new words: that, not the export, is what its peak grows with, as in any pass of "
+        "the extractor over the folder. "
         "The `--ids` rows look each article up in the index's searcher, which the whole-folder "
         "export (read from the catalog) does not open: hence their higher floor.",
     ]

@@ -131,14 +131,12 @@ def html_to_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return ""
-    for element in root.iter(etree.Comment, etree.ProcessingInstruction):
-        element.drop_tree() if hasattr(element, "drop_tree") else None
     for bad in list(root.iter(*_DROPPED)):
         bad.drop_tree()
     pieces: list[str] = []
 
     def walk(element: Any) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag if isinstance(element.tag, str) else ""  # "" for a comment: its text is skipped
         if tag in _BLOCKS:
             pieces.append("\n\n")
         if element.text and tag:

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("index", "bring the index up to date (incremental)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
-    p = command("import", "import articles from text, JSON Lines or Markdown files and folders")
+    p = command("import", "import articles from text, JSON Lines, Markdown, web pages, feeds and OPML lists")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--replace", action="store_true", help="overwrite articles whose id exists")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=KEY",
@@ -121,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv"), help="the whole grid as JSON or CSV")
     p = command("entity", "one entity: its affiliations and every mention with context")
     p.add_argument("name", help="name, alias or id")
+    p = command("export", "export articles, mentions, entities, search hits, quotes or figures")
+    p.add_argument("what", metavar="WHAT", help="articles, mentions, entities, search, quotes or figures")
+    p.add_argument("--format", required=True, metavar="FORMAT",
+                   help="csv, jsonl, md (a reading list), bibtex or csl-json (these two: articles and search)")
+    p.add_argument("--query", metavar="Q", help="only the articles this search matches (all of them)")
+    p.add_argument("--ids", nargs="+", metavar="ID", help="only these articles")
+    p.add_argument("--output", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     from reader import cli_state
 
     cli_state.add_commands(command, sub)
@@ -642,11 +649,40 @@ def cmd_grid(args: argparse.Namespace) -> int:
 GRID_SHOWN = 30  # entities the text summary lists
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from reader.export import ExportError, NoSuchArticle, check, export
+    from reader.fsutil import atomic_write_stream
+
+    try:
+        check(args.what, args.format, args.query)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    if args.output and not args.output.parent.is_dir():
+        raise UsageError(f"--output: no folder {args.output.parent}")
+    library = _open_library(args)
+    try:
+        if args.output:
+            with atomic_write_stream(args.output) as out:  # the old file stays until the export is whole
+                count = export(library, args.what, args.format, out, query=args.query, ids=args.ids)
+        else:
+            count = export(library, args.what, args.format, sys.stdout, query=args.query, ids=args.ids)
+    except NoSuchArticle as exc:
+        _err(str(exc))
+        return EXIT_NOT_FOUND
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    if not count:
+        _err(f"nothing to export: {'the query matches no article' if args.query else 'no ' + args.what}")
+        return EXIT_NOT_FOUND
+    return EXIT_OK
+
+
 COMMANDS = {
     "list": cmd_list, "show": cmd_show, "search": cmd_search, "index": cmd_index,
     "import": cmd_import, "entities": cmd_entities, "mentions": cmd_mentions,
     "xref": cmd_xref, "entity": cmd_entity, "passages": cmd_passages,
     "figures": cmd_figures, "quotes": cmd_quotes, "grid": cmd_grid,
+    "export": cmd_export,
 }
 
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 
 def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None:
@@ -22,10 +22,32 @@ def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> None
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
+    with _replacing(path) as fd:
+        write_temp(fd, data, mode=file_mode(path, 0o644), sync=True)
+
+
+@contextmanager
+def atomic_write_stream(path: Path, *, encoding: str = "utf-8") -> Iterator[Any]:
+    """A text file to write a line at a time, that appears at ``path`` whole
+    when the block ends (temporary file, sync, rename); on an error the old
+    file, if any, is left as it was and the temporary file removed."""
+    path = Path(path)
+    with _replacing(path) as fd:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fchmod(handle.fileno(), file_mode(path, umask_mode()))
+            os.fsync(handle.fileno())
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[int]:
+    """A temporary file beside ``path`` (its descriptor) that is renamed over
+    ``path`` when the block ends, and removed if the block fails."""
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        write_temp(fd, data, mode=file_mode(path, 0o644), sync=True)
+        yield fd
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -40,6 +40,8 @@ from reader.sanitize import sanitize_line
 TEXT_SUFFIXES = {".txt", ".text", ""}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# Saved web pages, feeds and OPML lists (reader.webimport, loaded when one is met).
+WEB_SUFFIXES = {".html", ".htm", ".xhtml", ".rss", ".atom", ".xml", ".opml"}
 DEFAULT_MAPPING = {
     "id": "id",
     "title": "title",
@@ -306,12 +308,26 @@ def read_sources(
                     yield from_markdown(path, rel, source)
                 elif suffix in TEXT_SUFFIXES:
                     yield from_text(path, cleaner, rel, source)
+                elif suffix in WEB_SUFFIXES:
+                    yield from _read_web(path, rel, cleaner, report, source)
                 else:
                     report.skipped.append((str(path), f"not an article file ({suffix or 'no suffix'})"))
             except ArticleError as exc:
                 report.failed.append((str(path), exc.reason))
             except OSError as exc:
                 report.failed.append((str(path), exc.strerror or str(exc)))
+
+
+def _read_web(path: Path, rel: str, cleaner: Cleaner, report: ImportReport, source: str) -> Iterator[Candidate]:
+    from reader import webimport
+
+    suffix = path.suffix.lower()
+    if suffix in webimport.HTML_SUFFIXES:
+        yield webimport.from_html(path, rel, cleaner, source)
+    elif suffix in webimport.OPML_SUFFIXES:
+        yield from webimport.read_opml(path, cleaner, report, source)
+    else:
+        yield from webimport.read_feed(path, cleaner, report, source)
 
 
 def _read_jsonl(

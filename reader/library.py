@@ -170,6 +170,10 @@ class Library:
         it, also matches the words it begins)."""
         return self.search_engine.search(query, limit=limit, sort=sort, typing=typing)
 
+    def matching(self, query: str) -> list[tuple[str, float]]:
+        """Every article ``query`` matches as (id, score), best first (exports)."""
+        return self.search_engine.matching(query)
+
     def hit_spans(self, body: str, result: SearchResult) -> list[tuple[int, int]]:
         return self.search_engine.spans_in(body, result.terms)
 

@@ -407,6 +407,17 @@ class ArticleSearch:
                 found.extend(by_docnum[d] for d in sorted(scores) if d in by_docnum)
             return found
 
+    def matching(self, text: str) -> list[tuple[str, float]]:
+        """Every article the query matches, as (id, score), best first: all of
+        what search() counts, not only its top hits (for exports). Ids and
+        scores only: no article, and no stored document, is read."""
+        with self.index.searching() as searcher:
+            query, _notes = self.parse(text, searcher)
+            _total, best = fastmatch.top(searcher, query, max(1, searcher.doc_count_all()))
+            by_docnum = {offset + d: i for sub, offset in searcher.leaf_searchers()
+                         for i, ds in id_docnums(sub.reader()).items() for d in ds}
+            return [(by_docnum.get(docnum, ""), float(score)) for score, docnum in best]
+
     def _hit(self, fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:
         body = self._body(fields.get("path", ""))
         spans = hit_spans(self.schema, body, terms)

@@ -486,6 +486,27 @@ class ArticleIndex:
         except OSError:
             pass  # only a cache: the next update counts it again
 
+    def stored_spans(self, article: Article) -> list[Any] | None:
+        """The tagger's spans the index stored for this article, if its file
+        is still the one indexed (same modification time and size): the same
+        text gets the same tags, so reading an article need not run the
+        tagger again. None otherwise."""
+        if not article.path:
+            return None
+        try:
+            st = os.stat(self.articles / article.path)
+            with self.searching() as searcher:
+                docnum = searcher.document_number(path=article.path)
+                stored = searcher.stored_fields(docnum) if docnum is not None else None
+        except (OSError, ValueError):
+            return None
+        if stored is None or stored.get("tagged") is None or stored.get("id") != article.id or \
+                (stored.get("mtime"), stored.get("size")) != (st.st_mtime_ns, st.st_size):
+            return None
+        from reader.tagger.base import unpack_spans
+
+        return unpack_spans(stored["tagged"])
+
     def _fields_of(self, paths: Iterable[str]) -> list[dict[str, Any]]:
         """The stored fields of the indexed documents of ``paths``."""
         out = []

@@ -148,7 +148,10 @@ class Library:
         return load_article(path, self.articles)
 
     def extraction(self, article: Article) -> Extraction:
-        return self.index.extractor.extract(article.body, article.id, article.title)
+        """The article's entities, with the tagger's spans the index keeps for
+        it when its file is unchanged (the tagger is most of the cost)."""
+        return self.index.extractor.extract(article.body, article.id, article.title,
+                                            tagged=self.index.stored_spans(article))
 
     def entity(self, entity_id: str) -> Entity | None:
         return self.xref.entity(entity_id)

@@ -569,3 +569,32 @@ def test_a_failing_sub_writer_commits_nothing(articles_copy: Path, index_dir: Pa
         assert index.update(rebuild=True, procs=2).added == 125  # and the lock was released
     finally:
         index.close()
+
+
+def test_reading_an_article_uses_the_tagger_spans_its_index_kept(articles_copy: Path, tmp_path: Path) -> None:
+    """An unchanged article's entities come from the spans the index stored,
+    the same as a fresh reading; an edited file is read afresh."""
+    from reader.library import Library
+
+    library = Library(articles_copy, tmp_path / "index")
+    library.update()
+    for row in library.rows():
+        article = library.article(row.id)
+        spans = library.index.stored_spans(article)
+        assert spans is not None
+        kept = library.extraction(article)
+        fresh = library.index.extractor.extract(article.body, article.id, article.title)
+        assert [(m.start, m.end, m.entity) for m in kept.mentions] == \
+            [(m.start, m.end, m.entity) for m in fresh.mentions]
+        assert [(m.start, m.end, m.entity) for m in kept.title_mentions] == \
+            [(m.start, m.end, m.entity) for m in fresh.title_mentions]
+    path = articles_copy / "waic-qualcomm-sole-us-sponsor.md"
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("\nCristiano Amon of Qualcomm Inc spoke in Shanghai.\n")
+    edited = library.article("waic-qualcomm-sole-us-sponsor")
+    assert library.index.stored_spans(edited) is None  # the file is not the one indexed
+    read = library.extraction(edited)
+    fresh = library.index.extractor.extract(edited.body, edited.id, edited.title)
+    assert [(m.start, m.end, m.entity) for m in read.mentions] == [(m.start, m.end, m.entity) for m in fresh.mentions]
+    assert any(m.start >= len(edited.body) - 60 for m in read.mentions)  # the added sentence was read
+    library.close()

@@ -24,12 +24,13 @@ import math
 import os
 import pickle
 import tempfile
+from array import array
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Callable
 
-LEXICON_VERSION = 1  # raised when what the lists hold changes
+LEXICON_VERSION = 2  # raised when what the lists hold, or how they are kept, changes
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,46 @@ def _build_lexicon() -> Lexicon:
                    frozenset(words[0] for words in phrases))
 
 
+class FrequencyTable:
+    """wordfreq's English frequencies as three flat arrays: the words sorted
+    as UTF-8 bytes in one block, where each starts, and each frequency. A dict
+    of its 320,000 words took a new process 0.3 s to unpickle before its first
+    article; these load in milliseconds, and a word is found by bisection
+    (each word is asked once: ``zipf`` keeps the answers)."""
+
+    def __init__(self, frequencies: dict[str, float]) -> None:
+        words = sorted(w.encode("utf-8") for w in frequencies)
+        self.block = b"".join(words)
+        self.starts = array("I", [0])
+        for word in words:
+            self.starts.append(self.starts[-1] + len(word))
+        self.values = array("d", (frequencies[w.decode("utf-8")] for w in words))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def get(self, word: str) -> float | None:
+        key = word.encode("utf-8")
+        block, starts = self.block, self.starts
+        lo, hi = 0, len(self.values)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            found = block[starts[mid]:starts[mid + 1]]
+            if found < key:
+                lo = mid + 1
+            elif found > key:
+                hi = mid
+            else:
+                return self.values[mid]
+        return None
+
+
 @functools.lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    def build() -> dict[str, float]:
+def _frequencies() -> FrequencyTable:
+    def build() -> FrequencyTable:
         from wordfreq import get_frequency_dict
 
-        return get_frequency_dict("en", wordlist="best")
+        return FrequencyTable(get_frequency_dict("en", wordlist="best"))
 
     return _kept("frequencies", build)
 

@@ -39,6 +39,7 @@ from reader.errortext import error_words
 from reader.extraction import Extraction
 from reader.figures import Claim, group_summary
 from reader.folderwatch import FolderWatcher
+from reader.fsutil import held_elsewhere
 from reader.index import UpdateReport
 from reader.library import ArticleRow, Library
 from reader.quotes import SPEAKER_KINDS
@@ -72,6 +73,7 @@ from reader.xref import MentionContext
 WATCH_SECONDS = 5.0
 SAFETY_POLL_SECONDS = 60.0
 WRITERS = ("update", "curate")  # the worker groups that write the index
+IMPORT_POLL_SECONDS = 2.0  # while another process imports, the folder is looked at again this often
 FIRST_PAINT_WAIT = 2.0  # seconds the first check of the folder waits for the first article to be drawn
 PAINT_WAIT = 0.5  # seconds the search for an article's entities waits for its text to be drawn
 NARROW = 100  # below this width only one side pane shows
@@ -204,6 +206,7 @@ class ReaderApp(reading.ReadingMixin, App[int]):
         self.collector = collector.IdleCollector()
         self._last_failure = ""  # the last update's error, told once until an update succeeds
         self._swapped_out = ""  # the side pane that showing the other hid, on a narrow screen
+        self._deferred_for_import = False  # an update waited for another process's import
         self.theme = DARK
         self._reading_init()
 
@@ -480,12 +483,23 @@ class ReaderApp(reading.ReadingMixin, App[int]):
                 self._last_progress = now
                 self.call_from_thread(self.show_progress, done, total)
 
+        from reader.ingest import IMPORT_LOCK  # (not at start-up: the importer is 0.1 s of imports)
+
+        after_import = self._deferred_for_import
+        if shown and held_elsewhere(self.library.articles / IMPORT_LOCK):
+            # Another process is importing into the folder: the files it writes
+            # are its to index. Indexing them here too would double the work
+            # and hold up its index writer; the list follows once it is done.
+            self.call_from_thread(self._import_elsewhere)
+            return
         try:
             report = self.library.update(progress=progress)
         except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
             self.call_from_thread(self.update_failed, error_words(error))
             return
-        fresh = (initial and not shown) or not self.ready
+        # After another process's import, the index holds its articles though
+        # no file changed since this process last looked: the list is read again.
+        fresh = (initial and not shown) or not self.ready or after_import
         if fresh or report.changed:
             key = rowcache.index_key(index_dir, self.library.articles)
             rows = self.library.rows()
@@ -539,6 +553,16 @@ class ReaderApp(reading.ReadingMixin, App[int]):
             self._palette_articles = [Candidate(r.title or r.id, r.id, "article") for r in self.table.rows]
         return self._palette_articles
 
+    @live
+    def _import_elsewhere(self) -> None:
+        """Say so, and look again shortly: once the import lets the folder
+        go, the update finds its articles already indexed."""
+        self._hide_progress()
+        self._status("another process is importing: the list follows when it is done", fade=False)
+        self._deferred_for_import = True
+        self._folder_dirty = False
+        self.set_timer(IMPORT_POLL_SECONDS, self.check_folder)
+
     def update_failed(self, message: str) -> None:
         freeze_long_lived()
         self._hide_progress()
@@ -579,6 +603,9 @@ class ReaderApp(reading.ReadingMixin, App[int]):
         self._last_failure = ""
         self._hide_progress()
         self.last_report = report
+        if self._deferred_for_import:
+            self._deferred_for_import = False
+            self._status(f"the import is done: {plural(len(rows), 'article')}" if rows is not None else "")
         current = self.view.article
         if rows is not None:
             self.rows_loaded(rows, entities)

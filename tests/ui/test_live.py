@@ -144,3 +144,51 @@ async def test_a_vanished_folder_keeps_the_list_and_says_so_once(app: ReaderApp)
         app.check_folder()
         await settle(pilot)
         assert [row.id for row in app.table.rows] == before
+
+
+IMPORT_HOLDER = """
+import sys, time
+from pathlib import Path
+from reader.fsutil import exclusive_lock
+with exclusive_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    sys.stdin.readline()
+"""
+
+
+async def test_files_of_another_process_import_are_left_to_it(app: ReaderApp, corpus: Path, tmp_path: Path) -> None:
+    """While another process holds the folder's import lock, the reader does
+    not index the files it writes (they are its to index), says so, and lists
+    them once it lets the folder go."""
+    import subprocess
+    import sys
+
+    from reader.ingest import IMPORT_LOCK
+    from reader.library import Library
+
+    script = tmp_path / "holder.py"
+    script.write_text(IMPORT_HOLDER, "utf-8")
+    holder = subprocess.Popen([sys.executable, str(script), str(corpus / IMPORT_LOCK)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            write(corpus, "imported-elsewhere", "Written by another process's import")
+            app.check_folder()
+            await settle(pilot)
+            assert "imported-elsewhere" not in {row.id for row in app.table.rows}
+            assert app.library.index.doc_count() == 5  # not indexed here
+            assert "another process is importing" in screen_text(app)
+            # The import indexes its files, then lets the folder go.
+            other = Library(corpus, app.library.index.index_dir)
+            other.update()
+            other.close()
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            holder.wait(timeout=30)
+            assert await until(pilot, lambda: "imported-elsewhere" in {row.id for row in app.table.rows})
+            assert "another process is importing" not in screen_text(app)
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.library import ArticleRow
+from reader.index import FOLDER_CHECK_FILE
 from reader.passage_cache import PASSAGES_FILE
 
 CACHE_NAME = "reader-ui-rows.json"
@@ -39,8 +40,9 @@ def index_key(index_dir: Path | None, articles: Path) -> Key | None:
             for entry in scan:
                 name = entry.name
                 # The write lock is touched by writers that may commit nothing;
-                # the shared passages' cache is written after the rows are read.
-                if name in (CACHE_NAME, PASSAGES_FILE) or name.startswith(".") or name.endswith("LOCK") or name.endswith(".tmp"):
+                # the shared passages' cache is written after the rows are read,
+                # and the record of the last folder check after every check.
+                if name in (CACHE_NAME, PASSAGES_FILE, FOLDER_CHECK_FILE) or name.startswith(".") or name.endswith("LOCK") or name.endswith(".tmp"):
                     continue
                 state = entry.stat()
                 entries.append([name, state.st_size, state.st_mtime_ns])

@@ -175,6 +175,8 @@ class ReadingMixin:
             return
         if done is not None:
             done(result)
+        if self.view.article is not None:
+            self.show_state_line(self.view.article.id)
         self._saved_dirty = True
         self.set_timer(0.5, self._recount_saved)
 
@@ -185,8 +187,30 @@ class ReadingMixin:
 
     # --- read and unread ----------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="state-line")
+    def show_state_line(self: "ReaderApp", article_id: str) -> None:
+        """The open article's star, tags and notes, under its byline."""
+        try:
+            store = self.library.state
+            tags, notes = store.tags_of(article_id), store.notes_of(article_id)
+        except StateError:
+            return
+        self.call_from_thread(self._state_line_read, article_id, tags, len(notes))
+
+    def _state_line_read(self: "ReaderApp", article_id: str, tags: list[str], notes: int) -> None:
+        article = self.view.article
+        if not self.is_running or article is None or article.id != article_id:
+            return
+        parts = ["★ starred"] if article_id in self.table.starred else []
+        if tags:
+            parts.append(" ".join(f"#{t}" for t in tags))
+        if notes:
+            parts.append(f"{plural(notes, 'note')} (w adds one; reader notes {article_id} lists them)")
+        self.view.set_state_line(" · ".join(parts))
+
     def reading_opened(self: "ReaderApp", article_id: str) -> None:
         """An article was drawn: it is read once it stays open a few seconds."""
+        self.show_state_line(article_id)
         if self._read_timer is not None:
             self._read_timer.stop()
         self._read_timer = None

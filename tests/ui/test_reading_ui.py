@@ -201,3 +201,21 @@ async def test_a_saved_search_from_the_palette_runs_its_query(app: ReaderApp) ->
         assert app.screen.query_one("#search-input").value == "company:Qualcomm"
         await wait_for(pilot, lambda: app.screen.result is not None)
         assert app.screen.result.total == len(app.library.matching_ids("company:Qualcomm"))
+
+
+async def test_the_open_article_shows_its_star_tags_and_notes(app: ReaderApp) -> None:
+    app.library.state.tag(QUALCOMM, ["chips"])
+    app.library.state.add_note(QUALCOMM, "ask about the sponsor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, QUALCOMM)
+        await wait_for(pilot, lambda: "#chips" in app.view.state_line)
+        assert "#chips" in app.view.state_line and "1 note" in app.view.state_line
+        assert "#chips" in screen_text(app)
+        app.view.focus()
+        await pilot.press("asterisk")
+        await wait_for(pilot, lambda: "starred" in app.view.state_line)
+        assert app.view.state_line.startswith("★ starred")
+        await open_article(pilot, "waic-2024-preview")
+        await settle(pilot)
+        assert app.view.state_line == ""  # nothing kept about this one

@@ -209,6 +209,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._m_ids: list[str] = []
         # The layout: head lines (the title block), then body lines.
         self._head: list[Content] = []
+        self.state_line = ""  # the star, tags and notes of the open article (the app sets it)
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._wrapped_width = 0
@@ -249,6 +250,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         from reader.reflow import soft_breaks  # with the import rules: not at the reader's start
 
         self.article = article
+        self.state_line = ""  # the new article's arrives with its reading state
         self._text = soft_breaks(article.body)
         self.hits = sorted(hits or [])
         self.title_hits = sorted(title_hits or [])
@@ -342,8 +344,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for meta in byline_lines(byline_parts(article.source, article.author, article.date), max(1, width - 2)):
             for line in styled(meta, self._style("article--meta")).wrap(max(1, width - 2)):
                 lines.append(bar + line)
+        if self.state_line:
+            for line in styled(self.state_line, self._style("article--meta")).wrap(max(1, width - 2)):
+                lines.append(bar + line)
         lines.append(blank)
         return lines
+
+    def set_state_line(self, text: str) -> None:
+        """What the reader keeps about the article (its star, tags and
+        notes), a line under the byline; "" for none."""
+        if text == self.state_line:
+            return
+        self.state_line = text
+        if self.article is not None and self._wrapped_width:
+            self._layout(self.offset_in_view() if self.scroll_y > 0 else None)
 
     def _title(self) -> Content:
         """The title in its style, with its entity mentions styled by kind as

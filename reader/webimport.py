@@ -310,7 +310,7 @@ def _feed_item(entry: Any, origin: str, site: str, feed_slug: str, cleaner: Clea
         art_id = safe_id(f"{feed_slug}-{slugify(guid, limit=100) or hashlib.sha1(guid.encode()).hexdigest()[:10]}")
     else:
         raise ArticleError(origin, "the item has neither a link nor a guid to give it an id")
-    author = _one_line(entry.get("author"))
+    author = _author_name(_one_line(entry.get("author")))
     meta = {
         "id": art_id,
         "title": _one_line(entry.get("title")),
@@ -325,6 +325,18 @@ def _feed_item(entry: Any, origin: str, site: str, feed_slug: str, cleaner: Clea
         raise ArticleError(origin, "no article text left after cleaning")
     meta["author"] = meta["author"] or cleaned.author
     return Candidate(_ordered(meta), cleaned.body, origin)
+
+
+_ADDRESS_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$|^(?P<before>[^<>@]+?)\s*<\S+@\S+>$")
+
+
+def _author_name(author: str) -> str:
+    """RSS writes an author as "desk@example.com (Sam Ortiz)", others as
+    "Sam Ortiz <desk@example.com>": the name, not the address."""
+    match = _ADDRESS_AND_NAME.match(author.strip())
+    if match:
+        return (match.group("name") or match.group("before") or "").strip() or author
+    return author
 
 
 # --- OPML ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ one line while nothing touches the network."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -404,3 +405,23 @@ def test_url_ids_are_stable_plain_file_names() -> None:
     long_b = webimport.url_id("https://example.com/" + "word-" * 60 + "b")
     assert long_a != long_b and len(long_a) <= webimport.ID_CHARS
     assert ingest.ID_PATTERN.match(long_a)
+
+
+def test_an_rss_author_written_with_an_address_gives_the_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = rss([("x", "Tide", "<p>The tide rose to 3.1 metres on Wednesday night.</p>")])
+    text = re.sub(r"<author>.*?</author>|<dc:creator>.*?</dc:creator>", "", text)
+    text = text.replace("<title>Tide</title>", "<title>Tide</title><author>desk@coastaltimes.example (Sam Ortiz)</author>")
+    feed = tmp_path / "feed.rss"
+    feed.write_text(text)
+    code, report, err = run_import(capsys, tmp_path / "articles", feed)
+    assert code == 0, err
+    assert article(tmp_path / "articles", report["added"][0]).author == "Sam Ortiz"
+
+
+@pytest.mark.parametrize("raw, name", [("desk@coastaltimes.example (Sam Ortiz)", "Sam Ortiz"),
+                                       ("Sam Ortiz <desk@coastaltimes.example>", "Sam Ortiz"),
+                                       ("Sam Ortiz", "Sam Ortiz"), ("desk@coastaltimes.example", "desk@coastaltimes.example")])
+def test_an_author_with_an_address_is_its_name(raw: str, name: str) -> None:
+    from reader.webimport import _author_name
+
+    assert _author_name(raw) == name

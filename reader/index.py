@@ -59,6 +59,7 @@ TALLY_FILE = "names.json"
 # Present from a commit until its links are worked out: a process killed in
 # between leaves it, and the next update links first.
 LINKS_PENDING = "links.pending"
+CLAIMS_FILE = "claims.pickle"  # what each discovered name claims (reader.links), kept to save working it out
 # The last full check of the folder (reader.index.ArticleIndex.quick_check).
 FOLDER_CHECK_FILE = "folder-check.json"
 # A reading command trusts a full check this recent, if no folder has
@@ -411,9 +412,16 @@ class ArticleIndex:
         self._links_pending(False)
 
     def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
-        from reader.links import links_of
+        from reader.links import claims_count, links_of, load_claims, save_claims
 
+        claims_file = None if self.in_memory else self.index_dir / CLAIMS_FILE
+        before = -1
+        if claims_file is not None:
+            load_claims(claims_file)
+            before = claims_count()
         new = links_of(self._current_tally().entries(), self.entity_list)
+        if claims_file is not None and claims_count() != before:
+            save_claims(claims_file)
         old = self.links
         if new == old:
             return

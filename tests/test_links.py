@@ -245,3 +245,35 @@ def test_links_are_what_the_articles_say_so_an_unrelated_step_rewrites_nothing(f
     write(folder, "other", "Markets quiet", "Trading was thin in Frankfurt on Friday as dealers waited.")
     assert library.update().relinked == 0 and library.index.links == links
     library.close()
+
+
+def test_the_claims_of_names_are_kept_beside_the_index(tmp_path: Path, monkeypatch) -> None:
+    """What each discovered name claims is worked out once and kept: a new
+    process reads it back (and the links it gives are the same), a file of
+    other rules is not taken."""
+    import reader.links as links_module
+    from reader.index import CLAIMS_FILE
+    from reader.library import Library
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.md").write_text("---\nid: one\ntitle: One\n---\nPaul Volcker said on Monday the Federal "
+                                   "Reserve would act.\n", "utf-8")
+    (folder / "two.md").write_text("---\nid: two\ntitle: Two\n---\nVolcker said so again.\n", "utf-8")
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    links = dict(library.index.links)
+    library.close()
+    kept = tmp_path / "index" / CLAIMS_FILE
+    assert kept.is_file()
+    monkeypatch.setattr(links_module, "_CLAIMS", {})
+    links_module.load_claims(kept)
+    assert links_module.claims_count() > 0
+    assert ("Paul Volcker", "person") in links_module._CLAIMS
+    library = Library(folder, tmp_path / "index")
+    assert library.index.links == links
+    library.close()
+    monkeypatch.setattr(links_module, "_CLAIMS", {})
+    monkeypatch.setattr(links_module, "CLAIMS_VERSION", links_module.CLAIMS_VERSION + 1)
+    links_module.load_claims(kept)
+    assert links_module.claims_count() == 0  # made by other rules: not taken

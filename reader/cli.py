@@ -233,9 +233,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article is None:
         return EXIT_NOT_FOUND
     if args.json:
+        state = library.state.of(article.id)
         _print_json({"id": article.id, "title": article.display_title, "source": article.source,
                      "author": article.author, "date": article.date, "body": article.body,
-                     "path": article.path})
+                     "path": article.path, "url": str(article.extra.get("url") or ""),
+                     "read": state.read, "starred": state.starred, "tags": list(state.tags),
+                     "notes": [n.as_dict() for n in state.notes]})
     else:
         print(article.display_title)
         meta = byline(article.source, article.author, article.date)

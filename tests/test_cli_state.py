@@ -135,3 +135,12 @@ def test_state_export_import_and_path(cli, tmp_path: Path, monkeypatch: pytest.M
     (tmp_path / "bad.json").write_text("{not json", "utf-8")
     code, _out, err = cli("state", "import", str(tmp_path / "bad.json"))
     assert code == 2 and "not JSON" in err and err.count("\n") == 1
+
+
+def test_show_json_gives_the_reading_state(cli) -> None:
+    cli("tag", PREVIEW, "shown")
+    cli("note", PREVIEW, "--text", "seen in show")
+    code, out, _ = cli("show", PREVIEW, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["tags"] == ["shown"] and data["notes"][0]["text"] == "seen in show"
+    assert data["read"] is False and data["starred"] is False

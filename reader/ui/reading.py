@@ -23,7 +23,8 @@ from reader.search import STATE_FIELDS, QueryError
 from reader.state import StateError
 from reader.ui.commands import Candidate
 from reader.sanitize import sanitize_line
-from reader.ui.screens.state_dialogs import NoteScreen, NoteText, SaveSearchScreen, TagChange, TagScreen
+from reader.ui.screens.state_dialogs import (NoteScreen, NotesScreen, NoteText, SaveSearchScreen, TagChange,
+                                             TagScreen)
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -41,9 +42,11 @@ BINDINGS = [
     Binding("asterisk", "toggle_star", "Star", show=False, id="app.star"),
     Binding("number_sign", "tags", "Tags", show=False, id="app.tags"),
     Binding("w", "note", "Write a note", show=False, id="app.note"),
+    Binding("W", "notes", "The article's notes", show=False, id="app.notes"),
     Binding("S", "save_search", "Save the search", show=False, id="app.save_search"),
 ]
-ACTIONS = frozenset({"toggle_read", "next_unread", "mark_all_read", "toggle_star", "tags", "note", "save_search"})
+ACTIONS = frozenset({"toggle_read", "next_unread", "mark_all_read", "toggle_star", "tags", "note", "notes",
+                     "save_search"})
 
 
 class StateWriter:
@@ -357,6 +360,40 @@ class ReadingMixin:
 
         if self.is_running:
             self.push_screen(NoteScreen(title, notes, passage), chosen)
+
+    def action_notes(self: "ReaderApp") -> None:
+        target = self._target()
+        if target is not None:
+            self._open_notes(*target)
+
+    @work(thread=True, exclusive=True, group="state-read")
+    def _open_notes(self: "ReaderApp", article_id: str, title: str) -> None:
+        try:
+            notes = self.library.state.notes_of(article_id)
+        except StateError as exc:
+            self.call_from_thread(self._state_failed, str(exc))
+            return
+        self.call_from_thread(self._push_notes, article_id, title, notes)
+
+    def _push_notes(self: "ReaderApp", article_id: str, title: str, notes: list) -> None:
+        if not self.is_running:
+            return
+        if not notes:
+            self.notify("No notes on this article yet: w writes one.", markup=False)
+            return
+
+        def edited(note: NoteText | None, number: int) -> None:
+            if note is None:
+                return
+            store = self.library.state
+            self._write(lambda: store.edit_note(number, note.text),
+                        lambda saved: self._status(f"note {number} saved" if saved.text else f"note {number} deleted"))
+
+        def chosen(note) -> None:
+            if note is not None:
+                self.push_screen(NoteScreen(title, [], None, editing=note), lambda text: edited(text, note.note))
+
+        self.push_screen(NotesScreen(title, notes), chosen)
 
     # --- saved searches -----------------------------------------------------------------
 

@@ -219,3 +219,33 @@ async def test_the_open_article_shows_its_star_tags_and_notes(app: ReaderApp) ->
         await open_article(pilot, "waic-2024-preview")
         await settle(pilot)
         assert app.view.state_line == ""  # nothing kept about this one
+
+
+async def test_notes_are_edited_and_deleted_from_their_list(app: ReaderApp) -> None:
+    from textual.widgets import TextArea
+
+    from reader.ui.screens.state_dialogs import NotesScreen
+
+    first = app.library.state.add_note(QUALCOMM, "first thought")
+    second = app.library.state.add_note(QUALCOMM, "second thought")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, QUALCOMM)
+        app.view.focus()
+        await pilot.press("W")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen))
+        await pilot.press("down", "enter")  # the second note
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        assert app.screen.query_one(TextArea).text == "second thought"
+        await pilot.press(*"revised ", "ctrl+s")
+        await wait_for(pilot, lambda: app.library.state.notes_of(QUALCOMM)[1].text != "second thought")
+        assert [n.text for n in app.library.state.notes_of(QUALCOMM)] == ["first thought", "revised second thought"]
+        await pilot.press("W")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
+        app.screen.query_one(TextArea).text = ""
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(app.library.state.notes_of(QUALCOMM)) == 1)
+        assert [n.note for n in app.library.state.notes_of(QUALCOMM)] == [second.note]
+        assert first.note != second.note

@@ -51,6 +51,8 @@ WORDS: dict[str, str] = {
     "tags.complete": "Complete the tag being typed from the tags in use",
     "note.cancel": "Close without saving the note",
     "note.save": "Save the note",
+    "app.notes": "The article's notes: Enter on one edits it (saved empty, it is deleted)",
+    "notes.cancel": "Close the list of notes",
     "save-search.cancel": "Close without saving the search",
     "app.toggle_list": "Show or hide the article list",
     "app.toggle_xref": "Show or hide the cross-references",

@@ -14,10 +14,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static, TextArea
+from textual.widgets.option_list import Option
 
 from reader.sanitize import sanitize_line
 from reader.state import Note
 from reader.ui.safe import plain, styled
+from reader.ui.widgets.pick_list import PickList
 
 
 class LastWordSuggester(Suggester):
@@ -110,15 +112,20 @@ class NoteScreen(ModalScreen[NoteText | None]):
         Binding("ctrl+s", "save", "Save", priority=True, id="note.save"),
     ]
 
-    def __init__(self, title: str, notes: list[Note], passage: tuple[int, int, str] | None) -> None:
+    def __init__(self, title: str, notes: list[Note], passage: tuple[int, int, str] | None,
+                 editing: Note | None = None) -> None:
+        """``editing``: a note to change (its text in the box; saved empty, it goes)."""
         super().__init__()
         self.article_title = title
         self.notes = notes
         self.passage = passage
+        self.editing = editing
 
     def compose(self):
         with Vertical(id="note-box", classes="state-box"):
-            if self.passage is not None:
+            if self.editing is not None:
+                head = Content.assemble(f"Note {self.editing.note} on ", styled(_short(self.article_title), "bold"))
+            elif self.passage is not None:
                 head = Content.assemble("Note on the passage ", styled(f"“{_short(self.passage[2], 50)}”", "italic"))
             else:
                 head = Content.assemble("Note on ", styled(_short(self.article_title), "bold"))
@@ -126,19 +133,55 @@ class NoteScreen(ModalScreen[NoteText | None]):
             if self.notes:
                 earlier = [f"{n.note}. {sanitize_line(_short(n.text, 70))}" for n in self.notes[-4:]]
                 yield Static(Content("\n".join(["Notes so far:", *earlier])), id="note-earlier", markup=False)
-            yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(Content("Ctrl+S saves · Esc cancels"), classes="state-help", markup=False)
+            yield TextArea(self.editing.text if self.editing else "", id="note-text", soft_wrap=True,
+                           show_line_numbers=False)
+            words = "Ctrl+S saves (empty: the note goes) · Esc cancels" if self.editing else "Ctrl+S saves · Esc cancels"
+            yield Static(Content(words), classes="state-help", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
-        if not text:
+        if not text and self.editing is None:
             self.dismiss(None)
             return
         start, end = (self.passage[0], self.passage[1]) if self.passage else (None, None)
         self.dismiss(NoteText(text, start, end))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NotesScreen(ModalScreen[Note | None]):
+    """An article's notes; Enter gives back the one to edit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="notes.cancel")]
+
+    def __init__(self, title: str, notes: list[Note]) -> None:
+        super().__init__()
+        self.article_title = title
+        self.notes = notes
+
+    def compose(self):
+        with Vertical(id="notes-box", classes="state-box"):
+            yield Static(Content.assemble("Notes on ", styled(_short(self.article_title), "bold")),
+                         classes="state-title", markup=False)
+            yield PickList(*[Option(self._line(n), id=str(i)) for i, n in enumerate(self.notes)], id="notes-list")
+            yield Static(Content("Enter edits the note · Esc closes"), classes="state-help", markup=False)
+
+    @staticmethod
+    def _line(note: Note) -> Content:
+        where = f" on “{_short(note.passage, 30)}”" if note.start is not None else ""
+        return Content.assemble(f"{note.note}.{where} ", plain(_short(note.text, 60)))
+
+    def on_mount(self) -> None:
+        self.query_one(PickList).focus()
+
+    @on(PickList.OptionSelected)
+    def chosen(self, event: PickList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(self.notes[int(event.option.id)])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

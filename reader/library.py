@@ -453,7 +453,17 @@ class Library:
     def _state_filter(self, fieldname: str, value: str) -> tuple[set[str], bool]:
         """The ids a reading-state clause names, cached until the state changes
         (here or in another process), so that a filter typed key by key does
-        not read the database at every key."""
+        not read the database at every key. A state that cannot be read makes
+        the query fail in one line, as any query error does."""
+        from reader.search import QueryError
+        from reader.state import StateError
+
+        try:
+            return self._state_ids(fieldname, value)
+        except StateError as exc:
+            raise QueryError(str(exc)) from None
+
+    def _state_ids(self, fieldname: str, value: str) -> tuple[set[str], bool]:
         version = self.state.version()
         cached = self._state_sets.get((fieldname, value))
         if cached is not None and cached[0] == version:
@@ -470,10 +480,10 @@ class Library:
         return ids, (fieldname, value) == ("is", "unread")
 
     def read_ids(self) -> set[str]:
-        return self._state_filter("is", "read")[0]
+        return self._state_ids("is", "read")[0]
 
     def starred_ids(self) -> set[str]:
-        return self._state_filter("is", "starred")[0]
+        return self._state_ids("is", "starred")[0]
 
     def matching_ids(self, query: str) -> list[str]:
         """Every article the query matches (no limit)."""

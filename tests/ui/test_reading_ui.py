@@ -249,3 +249,24 @@ async def test_notes_are_edited_and_deleted_from_their_list(app: ReaderApp) -> N
         await wait_for(pilot, lambda: len(app.library.state.notes_of(QUALCOMM)) == 1)
         assert [n.note for n in app.library.state.notes_of(QUALCOMM)] == [second.note]
         assert first.note != second.note
+
+
+async def test_a_broken_state_database_is_told_and_the_reader_goes_on(corpus: Path, tmp_path: Path) -> None:
+    from reader.library import Library
+    from reader.ui.screens.search import SearchScreen
+
+    broken = tmp_path / "state.sqlite3"
+    broken.write_text("this is not a database " * 50, "utf-8")
+    library = Library(corpus, tmp_path / "index", state_path=broken)
+    app = ReaderApp(library, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("reading state" in n.message for n in app._notifications)
+        app.table.focus()
+        await pilot.press("backslash", *"is:unread")
+        await settle(pilot)  # read as words: nothing breaks
+        await pilot.press("escape", "slash", *"oil is:unread")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.shown_query == "oil is:unread")
+        assert "reading state" in screen_text(app)
+        assert app.is_running
+    library.close()

@@ -412,28 +412,13 @@ class ArticleIndex:
         self._links_pending(False)
 
     def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
-        from reader.links import claims_count, links_of, load_claims, save_claims
-
-        claims_file = None if self.in_memory else self.index_dir / CLAIMS_FILE
-        before = -1
-        if claims_file is not None:
-            load_claims(claims_file)
-            before = claims_count()
-        new = links_of(self._current_tally().entries(), self.entity_list)
-        if claims_file is not None and claims_count() != before:
-            save_claims(claims_file)
+        new = self._new_links(self._current_tally())
         old = self.links
         if new == old:
             return
         changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
         self._links = new
-        if not self.in_memory:
-            from reader.fsutil import atomic_write_text
-
-            try:
-                atomic_write_text(self.index_dir / LINKS_FILE, json.dumps({k: list(v) for k, v in new.items()}))
-            except OSError as exc:
-                report.messages.append(f"could not record the links between names: {exc.strerror}")
+        self._write_links(new, report)
         if self._extractor is not None:
             self._extractor.links = new
         # The articles that name a short form whose link came (its own id is
@@ -448,6 +433,16 @@ class ArticleIndex:
                 again = self.update(progress=progress, procs=None if threading.active_count() == 1 else 1,
                                     relink=False)
                 report.relinked += again.changed + again.relinked
+
+    def _write_links(self, links: "Links", report: "UpdateReport") -> None:
+        if self.in_memory:
+            return
+        from reader.fsutil import atomic_write_text
+
+        try:
+            atomic_write_text(self.index_dir / LINKS_FILE, json.dumps({k: list(v) for k, v in links.items()}))
+        except OSError as exc:
+            report.messages.append(f"could not record the links between names: {exc.strerror}")
 
     def _current_tally(self) -> "NameTally":
         """The tally of the index as it is now: kept, read from TALLY_FILE, or
@@ -525,14 +520,11 @@ class ArticleIndex:
                     out.append(searcher.stored_fields(docnum))
         return out
 
-    def _rewrite_links(self, paths: set[str], report: "UpdateReport") -> set[str]:
-        """Rewrite the documents of ``paths`` with the current links, from what
-        each stored of its extraction: only the body is read again, not the
-        entities (the tagger costs several times the indexing). Returns the
-        paths that must be read in full: a file that changed since it was
-        indexed, or a document of an older layout."""
-        from reader.links import link_counts
-
+    def _stored_parts(self, paths: Iterable[str]) -> tuple[list[tuple[dict[str, Any], Article, FileState]], set[str]]:
+        """For each path, its stored fields, the article and its file state,
+        where the file is still the one indexed; and the paths that must be
+        read in full instead (a file that changed since it was indexed, or a
+        document of an older layout)."""
         stale: set[str] = set()
         parts: list[tuple[dict[str, Any], Article, FileState]] = []
         with self.searching() as searcher:
@@ -550,6 +542,38 @@ class ArticleIndex:
                     stale.add(path)
                     continue
                 parts.append((stored, article, state))
+        return parts, stale
+
+    def _relinked_document(self, stored: dict[str, Any], article: Article, state: FileState,
+                           links: "Links") -> dict[str, Any]:
+        """An article's document with ``links`` applied to what its extraction
+        found before any link (its ``unlinked`` part, else its entities): the
+        body is not read for entities again."""
+        from reader.links import link_counts
+
+        raw = stored.get("unlinked") or {"entities": stored.get("entities") or {},
+                                         "discovered": stored.get("discovered") or {}}
+        counts = {k: (v[0], v[1], v[2]) for k, v in raw["entities"].items()}
+        discovered = {
+            k: Entity(id=k, name=v[0], kind=v[1], status=DISCOVERED, evidence=v[2], article=article.id)
+            for k, v in raw["discovered"].items()
+        }
+        counts, discovered, linked = link_counts(counts, discovered, links)
+        doc = parts_document(article, state, counts, discovered, linked, self.entity_list)
+        for kept in ("tagged", "quotes", "claims"):
+            if stored.get(kept) is not None:
+                doc[kept] = stored[kept]
+        if linked:
+            doc["unlinked"] = raw
+        return doc
+
+    def _rewrite_links(self, paths: set[str], report: "UpdateReport") -> set[str]:
+        """Rewrite the documents of ``paths`` with the current links, from what
+        each stored of its extraction: only the body is read again, not the
+        entities (the tagger costs several times the indexing). Returns the
+        paths that must be read in full: a file that changed since it was
+        indexed, or a document of an older layout."""
+        parts, stale = self._stored_parts(paths)
         if not parts:
             return stale
         rows = self.stored()  # the files are the same: so is the catalog
@@ -558,20 +582,7 @@ class ArticleIndex:
         try:
             _delete_paths(writer, [article.path for _, article, _ in parts])
             for stored, article, state in parts:
-                raw = stored.get("unlinked") or {"entities": stored.get("entities") or {},
-                                                 "discovered": stored.get("discovered") or {}}
-                counts = {k: (v[0], v[1], v[2]) for k, v in raw["entities"].items()}
-                discovered = {
-                    k: Entity(id=k, name=v[0], kind=v[1], status=DISCOVERED, evidence=v[2], article=article.id)
-                    for k, v in raw["discovered"].items()
-                }
-                counts, discovered, linked = link_counts(counts, discovered, self.links)
-                doc = parts_document(article, state, counts, discovered, linked, self.entity_list)
-                for kept in ("tagged", "quotes", "claims"):
-                    if stored.get(kept) is not None:
-                        doc[kept] = stored[kept]
-                if linked:
-                    doc["unlinked"] = raw
+                doc = self._relinked_document(stored, article, state, self.links)
                 writer.add_document(**doc)
                 if tally is not None:
                     tally.add(stored, -1)
@@ -589,6 +600,53 @@ class ArticleIndex:
         if tally is not None:
             self._keep_tally(generation, tally)
         return stale
+
+    def _new_links(self, tally: "NameTally") -> "Links":
+        """The links the tally gives, with what each name claims kept beside
+        the index (working it out for Reuters' 34,000 names costs a new
+        process 0.3 s)."""
+        from reader.links import claims_count, links_of, load_claims, save_claims
+
+        claims_file = None if self.in_memory else self.index_dir / CLAIMS_FILE
+        before = -1
+        if claims_file is not None:
+            load_claims(claims_file)
+            before = claims_count()
+        new = links_of(tally.entries(), self.entity_list)
+        if claims_file is not None and claims_count() != before:
+            save_claims(claims_file)
+        return new
+
+    def _link_in_writer(self, writer: Any, batch: list[tuple[dict[str, Any], Article, FileState]],
+                        tally: "NameTally", leaving: set[str], report: "UpdateReport"
+                        ) -> tuple["Links | None", set[str]]:
+        """Before an update's commit: the links its documents give, applied to
+        them and to the other articles that name a short form whose link
+        changed, all in the same writer, so that an update commits once.
+        ``batch`` gets the rewritten documents. Returns the new links (None
+        when they did not change) and the articles to read in full at the
+        next update (a file changed since its document was written, after
+        this update looked at the folder)."""
+        new = self._new_links(tally)
+        old = self.links
+        if new == old:
+            return None, set()
+        changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
+        self._links = new
+        if self._extractor is not None:
+            self._extractor.links = new
+        batch[:] = [(self._relinked_document(doc, article, state, new), article, state) for doc, article, state in batch]
+        written = {article.path for _doc, article, _state in batch}
+        touched = self.articles_naming((), changed, fields=("entity", "shortform")) - written - leaving
+        parts, stale = self._stored_parts(touched)
+        _delete_paths(writer, [article.path for _stored, article, _state in parts])
+        for stored, article, state in parts:
+            doc = self._relinked_document(stored, article, state, new)
+            tally.add(stored, -1)
+            tally.add(doc)
+            batch.append((doc, article, state))
+        report.relinked += len(parts)
+        return new, stale
 
     # --- opening --------------------------------------------------------------
 
@@ -916,6 +974,14 @@ class ArticleIndex:
         generation = writer.generation
         # The links' tally follows the articles that change; a rebuild counts it anew.
         tally = None if reason else self._tally_of(generation - 1)
+        # One writer, one process: the documents are kept until the links they
+        # give are worked out and applied (to them and to the articles a changed
+        # link renames), and the update commits once. A bulk build, a rebuild
+        # or a tally to count anew links after its commit.
+        one_pass = relink and tally is not None and not isinstance(writer, ArticleMpWriter)
+        batch: list[tuple[dict[str, Any], Article, FileState]] = []
+        new_links: Links | None = None
+        relink_stale: set[str] = set()
         try:
             for rel in to_delete:
                 catalog.pop(rel, None)
@@ -963,6 +1029,9 @@ class ArticleIndex:
                 seen_ids[article.id] = rel
                 if isinstance(writer, ArticleMpWriter):
                     writer.add_article(article, files[rel])
+                elif one_pass:
+                    batch.append((extracted_document(self.extractor, article, files[rel], tags.get(rel)), article,
+                                  files[rel]))
                 else:
                     writer.add_document(**extracted_document(self.extractor, article, files[rel], tags.get(rel)))
                 catalog[rel] = catalog_row(article, files[rel])
@@ -970,6 +1039,15 @@ class ArticleIndex:
                     report.updated += 1
                 else:
                     report.added += 1
+            if one_pass:
+                assert tally is not None
+                for doc, _article, _state in batch:
+                    tally.add(doc)
+                new_links, relink_stale = self._link_in_writer(writer, batch, tally, set(to_delete), report)
+                for doc, _article, _state in batch:
+                    writer.add_document(**doc)
+                if new_links is not None:
+                    self._links_pending(True)  # until the links file says what the documents say
             writer.commit(**({"mergetype": CLEAR} if reason else {}))
         except OSError as exc:  # a full or failing disk: the last commit is still intact
             _cancel_quietly(writer)
@@ -985,19 +1063,31 @@ class ArticleIndex:
             raise IndexProblem(problem) from None
         except BaseException:
             writer.cancel()
+            if one_pass:
+                self._links = None  # read again from the links file, which still holds the old ones
+                if self._extractor is not None:
+                    self._extractor.links = self.links
             raise
         self.needs_rebuild = ""
-        self.pending = set()
+        self.pending = relink_stale
         self._write_meta()
-        # With links to work out, the catalog file waits for their commit.
-        self._committed(list(catalog.values()), write=not relink)
-        if tally is not None:
-            for fields in self._fields_of(rel for rel in to_write if rel in catalog):
-                tally.add(fields)
+        if one_pass:
+            if new_links is not None:
+                self._write_links(new_links, report)
+                self._links_pending(False)
+            self._committed(list(catalog.values()))
+            assert tally is not None
             self._keep_tally(generation, tally)
-        if relink:
-            self._links_pending(True)
-            self._relink(report, progress)
+        else:
+            # With links to work out, the catalog file waits for their commit.
+            self._committed(list(catalog.values()), write=not relink)
+            if tally is not None:
+                for fields in self._fields_of(rel for rel in to_write if rel in catalog):
+                    tally.add(fields)
+                self._keep_tally(generation, tally)
+            if relink:
+                self._links_pending(True)
+                self._relink(report, progress)
         if not report.errors:
             self._note_check(check_started, dirs)  # what it read is what the folder held
         report.seconds = time.perf_counter() - started

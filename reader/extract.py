@@ -40,6 +40,12 @@ class Extractor:
         self.links: Links = {}
         self._ignored = entity_list.ignored()
 
+    def ready(self) -> "Extractor":
+        """This extractor with its automaton and role table built (before a
+        fork, so that the children inherit them instead of each building them)."""
+        _ = self.matcher, self._role_table  # each built on first access
+        return self
+
     @cached_property
     def matcher(self) -> Matcher:
         return Matcher.from_list(self.entity_list)

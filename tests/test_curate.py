@@ -676,3 +676,20 @@ def test_a_key_given_twice_is_refused_in_one_line(tmp_path: Path) -> None:
         curate.add(folder, "Karen Holt", "person")
     assert "\n" not in str(info.value) and "entities" in str(info.value)
     assert entity_file(folder).read_text() == text
+
+
+def test_a_step_that_reads_no_article_again_never_builds_the_name_automaton(folder: Path, tmp_path: Path) -> None:
+    library = Library(folder, tmp_path / "index")
+    library.update()
+    _message, report = library.curate("add", "Quaystone Ferries", kind="company")
+    assert report.changed == 0
+    extractor = library.index.extractor
+    assert "matcher" not in vars(extractor)  # a list of 350,000 names takes seconds to build into one
+    assert extractor.ready() is extractor and "matcher" in vars(extractor)
+    assert [m.entity for m in extractor.matcher.match("Quaystone Ferries said so.")] == ["quaystone-ferries"]
+    library.close()
+    # The index knows the list it now answers for: the next process rebuilds nothing.
+    again = Library(folder, tmp_path / "index")
+    report = again.update()
+    assert not report.rebuilt and report.changed == 0
+    again.close()

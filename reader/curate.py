@@ -1,9 +1,10 @@
 """Curating the entity list: accept, merge (alias), reject and add.
 
 A new entity (add, accept) or a new rejection is appended to the file as
-text, at the end of its list, every other byte kept (reader.entitytext): the
-new entry is read back by the same parser that reads the file, and the new
-list is the old one (from the cache, for a big list) with that entry, checked
+text, at the end of its list, and a new alias that merges nothing is written
+into its entity's item, every other byte kept (reader.entitytext): what
+changed is read back by the same parser that reads the file, and the new list
+is the old one (from the cache, for a big list) with that change, checked
 against the others by the parser's rules. Any other change, and a file whose
 layout the text edit does not handle, is made on a round-trip copy of
 ``entities.yaml`` (ruamel.yaml keeps the user's comments, key order and
@@ -17,6 +18,7 @@ one silently undoing the other.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -169,6 +171,31 @@ class EntityFile:
             return None
         return self._extended(text, ignored=name)
 
+    def add_alias(self, target: Entity, name: str) -> EntityList | None:
+        """Add ``name`` to the aliases of ``target`` as text, every other byte
+        of the file kept, or None when the text edit cannot be used: the item
+        as the file has it must read as ``target``, and as edited as
+        ``target`` with the alias."""
+        if self.text is None:
+            return None
+        index = list(self.current.entities).index(target.id)
+        edit = entitytext.add_alias(self.text, len(self.current.entities), index, name)
+        if edit is None:
+            return None
+        text, old, new = edit
+        wanted = replace(target, aliases=[*target.aliases, name])
+        try:
+            if (list(parse_entity_list("entities:\n" + old, str(self.path))) != [target]
+                    or list(parse_entity_list("entities:\n" + new, str(self.path))) != [wanted]):
+                return None
+        except EntityListError:
+            return None
+        try:
+            result = self.current.with_alias(text, wanted)
+        except ValueError as exc:  # never write a file the reader would refuse
+            raise CurateError(f"the change would make the entity list invalid: {str(self.path)}: {exc}") from None
+        return self.write(text, result)
+
     def _extended(self, text: str, **entry: Any) -> EntityList:
         try:
             result = self.current.extended(text, **entry)
@@ -276,14 +303,18 @@ def alias(folder: Path, name: str, canonical: str) -> tuple[EntityList, str]:
         if len(targets) > 1:
             raise CurateError(f"{canonical!r} names several entities: {', '.join(t.id for t in targets)}; use an id")
         target = targets[0]
+        source_id = _owner(f.current, name)
+        if source_id == target.id:
+            raise CurateError(f"{name!r} is already a name of {target.id!r}")
+        if source_id is None and name and name_key(name) not in f.current.ignored():
+            changed = f.add_alias(target, name)  # a new name, nothing merged: one item edited as text
+            if changed is not None:
+                return changed, target.id
         target_item = f.item(target.id)
         if target_item is None:  # pragma: no cover - the list and the file agree
             raise CurateError(f"entity {target.id!r} is not in {f.path}")
         moving_names = [name]
         roles: list[Any] = []
-        source_id = _owner(f.current, name)
-        if source_id == target.id:
-            raise CurateError(f"{name!r} is already a name of {target.id!r}")
         if source_id is not None:
             source = f.current.get(source_id)
             assert source is not None

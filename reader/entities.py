@@ -208,12 +208,25 @@ class EntityList:
         entry added. The entry itself must come from the parser; the rules
         that span entries (an id or a name used twice) are checked here, as
         the parser checks them. Raises ValueError."""
-        entities = self.entities
-        by_name = self._by_name
+        if entity is not None and entity.id in self.entities:
+            raise ValueError(f"id {entity.id!r} is used twice")
+        return self._with(text, entity, [*self.ignore, *([ignored] if ignored is not None else [])])
+
+
+    def with_alias(self, text: str, entity: Entity) -> "EntityList":
+        """This list with ``entity`` (one of its entities, read back by the
+        parser with a new alias) in place of the old one, as
+        ``parse_entity_list(text)`` reads ``text``. Raises ValueError when a
+        new name belongs to another entity."""
+        return self._with(text, entity, list(self.ignore))
+
+    def _with(self, text: str, entity: Entity | None, ignore: list[str]) -> "EntityList":
+        """A new list: ``entity`` added or put in place of the one of its id
+        (its names checked against the others' as the parser checks them),
+        ``ignore`` the ignore list, the fingerprint that of ``text``."""
+        entities, by_name = self.entities, self._by_name
         if entity is not None:
-            if entity.id in entities:
-                raise ValueError(f"id {entity.id!r} is used twice")
-            by_name = dict(by_name)
+            by_name = dict(by_name)  # the old table's lists are shared, never changed
             for name in entity.names:
                 key = name_key(name)
                 owners = by_name.get(key, [])
@@ -222,8 +235,7 @@ class EntityList:
                 by_name[key] = [entity.id]
             entities = {**entities, entity.id: entity}
         result = EntityList.__new__(EntityList)  # no __post_init__: the name table is extended, not rebuilt
-        result.entities, result._by_name = entities, by_name
-        result.ignore = [*self.ignore, *([ignored] if ignored is not None else [])]
+        result.entities, result._by_name, result.ignore = entities, by_name, ignore
         result.path, result.fingerprint = self.path, fingerprint_of(text)
         return result
 

@@ -114,11 +114,11 @@ def _block_items(text: str, start: int, end: int) -> tuple[int, int, int] | None
     return indent, count, last
 
 
-def _content_end(text: str, start: int, end: int) -> int:
+def _content_end(text: str, start: int, end: int, comments: bool = True) -> int:
     """Just past the last line between ``start`` and ``end`` that belongs to
     the list: an indented line with something on it, or an item at column 0.
     Blank lines and column-0 comments after it (often a heading for the next
-    key) stay where they are."""
+    key) stay where they are; with ``comments`` false, indented ones too."""
     position = end
     while position > start:
         line_start = text.rfind("\n", start, position - 1) + 1
@@ -126,7 +126,7 @@ def _content_end(text: str, start: int, end: int) -> int:
             line_start = start
         line = text[line_start:position]
         stripped = line.strip()
-        if stripped and (line[0] == " " or line.startswith("-")):
+        if stripped and (line[0] == " " or line.startswith("-")) and (comments or not stripped.startswith("#")):
             return position
         position = line_start
     return start
@@ -184,3 +184,61 @@ def entity_lines(entity_id: str, name: str, kind: str, aliases: list[str]) -> Ca
 
 def ignore_lines(name: str) -> Callable[[int], str]:
     return lambda indent: f"{' ' * indent}- {scalar(name)}\n"
+
+
+def add_alias(text: str, count: int, index: int, alias: str) -> tuple[str, str, str] | None:
+    """``text`` with ``alias`` added to the aliases of item ``index`` of the
+    top-level ``entities:`` list (which holds ``count`` items): (new text, the
+    item as it was, the item as it is now), for the caller to read both back
+    with the parser. None when the layout is not one this edit handles: the
+    list's own shape as for ``append``, or an item whose ``aliases`` is in
+    flow style or that starts with it."""
+    if not text.endswith("\n") or "\r" in text or text.startswith("\ufeff"):
+        return None
+    keys = _top_keys(text)
+    found = keys.get("entities") if keys else None
+    if found is None or not found.block:
+        return None
+    items = _block_items(text, found.end, found.block_end)
+    if items is None or items[1] != count or not 0 <= index < count:
+        return None
+    indent = items[0]
+    item_line = re.compile(rf"^ {{{indent}}}-(?: |$)", re.M)
+    if index == count - 1:
+        start, stop = items[2], found.block_end
+    else:
+        marks = item_line.finditer(text, found.end, found.block_end)
+        for _ in range(index):
+            next(marks)
+        start, stop = next(marks).start(), next(marks).start()
+    end = _content_end(text, start, stop)
+    old = text[start:end]
+    head = re.match(rf" {{{indent}}}- +(?=[^ \n])", old)
+    if head is None or old[head.end():].startswith("aliases:"):
+        return None
+    column = head.end()  # where the item's keys stand
+    pad = " " * column
+    key = re.search(rf"^{pad}aliases:(.*)\n", old, re.M)
+    if key is None:
+        insert = _content_end(old, 0, len(old), comments=False)  # a comment after the item may head the next
+        new = old[:insert] + f"{pad}aliases:\n{pad}  - {scalar(alias)}\n" + old[insert:]
+    elif not _BLOCK.match(key.group(1)):
+        return None
+    else:
+        # The aliases' list runs to the next line that is less indented, or as
+        # indented but not an item of it.
+        after = key.end()
+        limit = re.compile(rf"^(?: {{0,{column - 1}}}[^ \n#]| {{{column}}}(?!-(?: |$))[^ \n#])", re.M)
+        following = limit.search(old, after)
+        list_end = following.start() if following else len(old)
+        first = _FIRST_CONTENT.search(old, after, list_end)
+        if first is None:
+            line = f"{pad}  - {scalar(alias)}\n"
+            insert = after
+        else:
+            if not first.group(2).startswith("-"):
+                return None
+            line = f"{first.group(1)}- {scalar(alias)}\n"
+            insert = _content_end(old, after, list_end, comments=False)
+        new = old[:insert] + line + old[insert:]
+    return text[:start] + new + text[end:], old, new

@@ -615,7 +615,7 @@ def test_the_text_edit_refuses_what_the_parser_refuses(folder: Path, round_trips
         current.extended("", entity=Entity("tesla-2", "Tesla", "company"))
 
 
-def _big_list(path: Path, count: int) -> str:
+def _big_list(count: int) -> str:
     syllables = ["ka", "lo", "mi", "ren", "tor", "vash", "el", "qui"]
     lines = ["# A long list", "entities:"]
     for number in range(count):
@@ -623,9 +623,7 @@ def _big_list(path: Path, count: int) -> str:
         lines.append(f"  - name: {first} Quay{number}\n    kind: {'person' if number % 3 else 'company'}")
         if number % 1000 == 7:
             lines.append(f"    aliases: [Q{number}]  # short form\n  # section {number}")
-    text = "\n".join(lines) + "\nignore:\n  - Al\n"
-    path.write_text(text)
-    return text
+    return "\n".join(lines) + "\nignore:\n  - Al\n"
 
 
 def test_a_big_list_is_curated_as_text_and_its_cache_follows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -633,10 +631,7 @@ def test_a_big_list_is_curated_as_text_and_its_cache_follows(tmp_path: Path, mon
     import reader.entities as entities_module
     from reader import entitycache
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    path = entity_file(folder)
-    _big_list(path, 15_000)
+    folder, path = list_folder(tmp_path, _big_list(15_000))
     assert path.stat().st_size > entitycache.CACHE_FROM_BYTES
     load_entity_list(folder)  # parsed once, cached
     parsing = []
@@ -693,3 +688,67 @@ def test_a_step_that_reads_no_article_again_never_builds_the_name_automaton(fold
     report = again.update()
     assert not report.rebuilt and report.changed == 0
     again.close()
+
+
+ALIAS_LAYOUTS = {
+    "no aliases yet, roles after": (
+        "entities:\n  - id: ada\n    name: Ada Quill\n    kind: person\n    roles:\n      - title: founder\n"
+        "  # the firm\n  - name: Quill Co\n    kind: company\nignore: []\n"),
+    "a block of aliases, then roles": (
+        "entities:\n  - name: Ada Quill\n    kind: person\n    aliases:\n      - A. Quill  # short\n"
+        "      - \"Ada Q\"\n\n    roles:\n      - title: founder\n  - name: Quill Co\n    kind: company\n"),
+    "aliases at column 0 of the item, items at column 0": (
+        "entities:\n- name: Ada Quill\n  aliases:\n  - A. Quill\n  kind: person\n- name: Quill Co\n"
+        "  kind: company\n  aliases:\n"),
+    "wide item indentation": "entities:\n  -   name: Ada Quill\n      kind: person\n  -   name: Quill Co\n"
+                             "      kind: company\n      aliases:\n        - QC\n",
+}
+
+
+@pytest.mark.parametrize("layout", ALIAS_LAYOUTS)
+def test_a_new_alias_is_written_into_its_item_as_text(tmp_path: Path, round_trips: list[Path], layout: str) -> None:
+    folder, path = list_folder(tmp_path, ALIAS_LAYOUTS[layout])
+    for name, target in [("Ms Quill", "Ada Quill"), ("Quill & Co", "Quill Co"), ("Yes", "Ada Quill"),
+                         ("Quill Company", "Quill Co")]:
+        before = path.read_text()
+        result, entity_id = curate.alias(folder, name, target)
+        added = only_added(before, path.read_text())
+        assert added[-1].strip() in (f"- {name}", f'- "{name}"'), added
+        assert name in result.get(entity_id).aliases
+        same_list(result, curate.parse_entity_list(path.read_text()))
+        same_list(load_entity_list(folder), result)
+    assert round_trips == []
+
+
+@pytest.mark.parametrize("text, name, target", [
+    ("entities:\n  - name: Ada Quill\n    kind: person\n    aliases: [A. Quill]\n", "Ms Quill", "Ada Quill"),
+    ("entities:\n  - aliases:\n      - A. Quill\n    name: Ada Quill\n    kind: person\n", "Ms Quill", "Ada Quill"),
+    ("entities:\n  - name: Ada Quill\n    kind: person\n  - name: Ada Q\n    kind: person\n", "Ada Q", "Ada Quill"),
+    ("entities:\n  - name: Ada Quill\n    kind: person\nignore:\n  - Ms Quill\n", "Ms Quill", "Ada Quill"),
+], ids=["aliases in flow style", "aliases first in the item", "a merge", "a name on the ignore list"])
+def test_an_alias_the_text_edit_cannot_make_takes_the_round_trip(tmp_path: Path, round_trips: list[Path],
+                                                                 text: str, name: str, target: str) -> None:
+    folder, path = list_folder(tmp_path, text)
+    result, entity_id = curate.alias(folder, name, target)
+    assert round_trips == [path] and name in result.get(entity_id).aliases
+    same_list(result, curate.parse_entity_list(path.read_text()))
+
+
+def test_an_alias_on_a_big_list_is_text_and_its_cache_follows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              round_trips: list[Path]) -> None:
+    import reader.entities as entities_module
+
+    folder, path = list_folder(tmp_path, _big_list(15_000))
+    names = [e.name for e in load_entity_list(folder)]
+    for name, target in [("Quay Zero", names[0]), ("Quay One", names[1]), ("Middle Quay", names[8192]),
+                         ("Last Quay", names[-1])]:
+        before = path.read_text()
+        result, entity_id = curate.alias(folder, name, target)
+        assert only_added(before, path.read_text())
+    assert round_trips == []
+    parsed = curate.parse_entity_list(path.read_text())
+    same_list(result, parsed)
+    assert "Middle Quay" in parsed.lookup(names[8192])[0].aliases
+    monkeypatch.setattr(entities_module, "parse_entity_list",
+                        lambda *a, **k: pytest.fail("the list curating wrote was parsed again"))
+    same_list(load_entity_list(folder), parsed)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Callable
 
 import yaml
@@ -207,10 +208,9 @@ def add_alias(text: str, count: int, index: int, alias: str) -> tuple[str, str, 
     if index == count - 1:
         start, stop = items[2], found.block_end
     else:
-        marks = item_line.finditer(text, found.end, found.block_end)
-        for _ in range(index):
-            next(marks)
-        start, stop = next(marks).start(), next(marks).start()
+        # islice skips the items before it without a Python step for each.
+        here, after = islice(item_line.finditer(text, found.end, found.block_end), index, index + 2)
+        start, stop = here.start(), after.start()
     end = _content_end(text, start, stop)
     old = text[start:end]
     head = re.match(rf" {{{indent}}}- +(?=[^ \n])", old)

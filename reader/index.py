@@ -861,7 +861,8 @@ class ArticleIndex:
         to_delete = [rel for rel in indexed if rel not in files]
         report.unchanged = len(files) - len(to_write)
         if not to_write and not to_delete and not reason:
-            if self.pending or self._read_meta() != self._meta():  # curating touched no article: the list still changed
+            # Curating that touched no article: the list still changed.
+            if self.pending or self._read_meta().get("entities") != self.entity_list.fingerprint:
                 self.pending = set()
                 self._write_meta()
             if relink and not self.in_memory and (self.index_dir / LINKS_PENDING).exists():

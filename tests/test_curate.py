@@ -752,3 +752,62 @@ def test_an_alias_on_a_big_list_is_text_and_its_cache_follows(tmp_path: Path, mo
     monkeypatch.setattr(entities_module, "parse_entity_list",
                         lambda *a, **k: pytest.fail("the list curating wrote was parsed again"))
     same_list(load_entity_list(folder), parsed)
+
+
+def _random_list(rng) -> str:  # type: ignore[no-untyped-def]
+    """An entity list in one of the layouts people write: indentation, comments,
+    quoting, aliases in block or flow style, roles, an ignore list or none."""
+    indent = " " * rng.choice([0, 2, 4])
+    gap = rng.choice(["", "  "])
+    lines = ["# a list\n"] if rng.random() < 0.5 else []
+    if rng.random() < 0.3:
+        lines.append("version: 1  # unknown keys stay\n")
+    lines.append("entities:" + rng.choice(["", "  # the list"]) + "\n")
+    for number in range(rng.randint(1, 8)):
+        name = rng.choice(["Ada", "Bo", "Cy", "Di"]) + f" Quill {number}"
+        quoted = rng.choice([name, f'"{name}"', f"'{name}'"])
+        lines.append(f"{indent}-{gap} name: {quoted}\n")
+        pad = indent + " " * (2 + len(gap))
+        lines.append(f"{pad}kind: {rng.choice(['person', 'company', 'place'])}\n")
+        if rng.random() < 0.4:
+            lines.append(f"{pad}aliases:\n" + "".join(f"{pad}  - {name} alias {a}\n" for a in range(rng.randint(1, 2))))
+        elif rng.random() < 0.2:
+            lines.append(f"{pad}aliases: [{name} short]\n")
+        if rng.random() < 0.3:
+            lines.append(f"{pad}roles:\n{pad}  - title: founder\n")
+        if rng.random() < 0.3:
+            lines.append(rng.choice([f"{pad}# a note\n", "\n", "# a heading\n"]))
+    ignore = rng.choice(["", "ignore: []\n", "ignore:\n", f"ignore:\n{indent}- Al\n"])
+    text = "".join(lines) + rng.choice(["", "\n"]) + ignore
+    if rng.random() < 0.3:
+        text = ignore + "".join(lines)  # ignore first
+    return text
+
+
+def test_random_layouts_and_steps_give_what_a_full_parse_gives(tmp_path: Path, round_trips: list[Path]) -> None:
+    import random
+
+    rng = random.Random(20261204)
+    steps = as_text = 0
+    for case in range(60):
+        (tmp_path / str(case)).mkdir()
+        folder, path = list_folder(tmp_path / str(case), _random_list(rng))
+        for step in range(6):
+            before, trips = path.read_text(), len(round_trips)
+            current = load_entity_list(folder)
+            action = rng.choice(["add", "reject", "alias"])
+            if action == "add":
+                result, _ = curate.add(folder, f"New Co {step}", "company",
+                                       aliases=[f"NC {step}"] if rng.random() < 0.5 else [])
+            elif action == "reject":
+                result = curate.reject(folder, f"Noise {step}")
+            else:
+                result, _ = curate.alias(folder, f"Another Name {step}", rng.choice([e.id for e in current]))
+            after = path.read_text()
+            same_list(result, curate.parse_entity_list(after))
+            same_list(load_entity_list(folder), result)
+            steps += 1
+            if len(round_trips) == trips:
+                as_text += 1
+                only_added(before, after)  # the text edit kept every other byte
+    assert as_text > 0.8 * steps, (as_text, steps)

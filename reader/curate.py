@@ -1,9 +1,15 @@
 """Curating the entity list: accept, merge (alias), reject and add.
 
-Each change is made on a round-trip copy of ``entities.yaml`` (ruamel.yaml
-keeps the user's comments, key order and unknown keys), validated by the same
-parser that reads the file, and written atomically: the file on disk is always
-the old version or the new one. The whole read-change-write holds an exclusive
+A new entity (add, accept) or a new rejection is appended to the file as
+text, at the end of its list, and a new alias that merges nothing is written
+into its entity's item, every other byte kept (reader.entitytext): what
+changed is read back by the same parser that reads the file, and the new list
+is the old one (from the cache, for a big list) with that change, checked
+against the others by the parser's rules. Any other change, and a file whose
+layout the text edit does not handle, is made on a round-trip copy of
+``entities.yaml`` (ruamel.yaml keeps the user's comments, key order and
+unknown keys), validated by the same parser. Either way the file is written
+atomically: the file on disk is always the old version or the new one. The whole read-change-write holds an exclusive
 lock on a file beside the list, so two curating processes (two commands, a
 command and the reader's a/m/x) each build on the other's change instead of
 one silently undoing the other.
@@ -12,24 +18,26 @@ one silently undoing the other.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from reader import entitycache
+from reader import entitycache, entitytext
 from reader.corpus import ENTITIES_FILE, slugify
 from reader.entities import (
     DISCOVERED_PREFIX,
     KINDS,
+    Entity,
     EntityList,
     EntityListError,
-    load_entity_list,
     name_key,
     normalise_kind,
     parse_entity_list,
+    read_entity_file,
 )
 from reader.fsutil import atomic_write_text, exclusive_lock
 from reader.sanitize import sanitize_line
@@ -51,16 +59,30 @@ def _yaml() -> YAML:
 
 
 class EntityFile:
-    """A round-trip view of entities.yaml for one change."""
+    """entities.yaml for one change: its text, its parsed list, and (read
+    only when a change needs it) a round-trip view."""
 
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / ENTITIES_FILE
         # Validate with the strict loader first: curating never builds on a file
         # that the reader itself would refuse.
-        self.current: EntityList = load_entity_list(self.path)
+        self.current, self.text = read_entity_file(self.path)
         self.yaml = _yaml()
-        if self.path.exists():
-            data = self.yaml.load(self.path.read_text(encoding="utf-8-sig"))
+        self._data: CommentedMap | None = None
+
+    @property
+    def data(self) -> CommentedMap:
+        if self._data is None:
+            self._data = self._round_trip()
+        return self._data
+
+    def _round_trip(self) -> CommentedMap:
+        if self.text is not None:
+            try:
+                data = self.yaml.load(self.text.removeprefix("\ufeff"))
+            except YAMLError as exc:  # what the reader's own parser lets pass, the round trip may not
+                problem = getattr(exc, "problem", None) or str(exc)
+                raise CurateError(f"{self.path} cannot be rewritten: {' '.join(str(problem).split())}") from None
         else:
             data = None
         if data is None:
@@ -74,7 +96,9 @@ class EntityFile:
             data["entities"] = CommentedSeq()
         if "ignore" not in data or data.get("ignore") is None:
             data["ignore"] = CommentedSeq()
-        self.data = data
+        elif isinstance(data["ignore"], str):  # one name, not in a list
+            data["ignore"] = CommentedSeq([data["ignore"]])
+        return data
 
     @property
     def items(self) -> CommentedSeq:
@@ -96,6 +120,10 @@ class EntityFile:
             result = parse_entity_list(text, str(self.path))
         except EntityListError as exc:  # never write a file the reader would refuse
             raise CurateError(f"the change would make the entity list invalid: {exc}") from None
+        return self.write(text, result)
+
+    def write(self, text: str, result: EntityList) -> EntityList:
+        """Write ``text``, whose parsed list is ``result``, atomically."""
         try:
             atomic_write_text(self.path, text)
         except OSError as exc:
@@ -103,6 +131,77 @@ class EntityFile:
         result.path = self.path
         entitycache.keep(self.path, result)  # the next command need not parse what was just checked
         return result
+
+    def append(self, key: str, lines: Callable[[int], str]) -> tuple[str, EntityList] | None:
+        """The file's text with one more item at the end of the list ``key``,
+        and what the parser reads in the snippet (the list's last item as the
+        file has it, then the new one); None when the text edit cannot be
+        used on this file."""
+        if self.text is None:
+            return None
+        count = len(self.current.entities) if key == "entities" else len(self.current.ignore)
+        edit = entitytext.append(self.text, key, count, lines)
+        if edit is None:
+            return None
+        try:
+            return edit.text, parse_entity_list(edit.snippet, str(self.path))
+        except EntityListError:
+            return None
+
+    def append_entity(self, entity: Entity) -> EntityList | None:
+        """Add ``entity`` as text (see ``append``), or None."""
+        appended = self.append("entities", entitytext.entity_lines(entity.id, entity.name, entity.kind,
+                                                                  entity.aliases))
+        if appended is None:
+            return None
+        text, snippet = appended
+        read = list(snippet.entities.values())
+        last = [next(reversed(self.current.entities.values()))] if self.current.entities else []
+        if snippet.ignore or read != [*last, entity]:
+            return None  # the list's end is not where the line scan put it, or the item reads otherwise
+        return self._extended(text, entity=entity)
+
+    def append_ignored(self, name: str) -> EntityList | None:
+        """Put ``name`` on the ignore list as text (see ``append``), or None."""
+        appended = self.append("ignore", entitytext.ignore_lines(name))
+        if appended is None:
+            return None
+        text, snippet = appended
+        if snippet.entities or snippet.ignore != [*self.current.ignore[-1:], name]:
+            return None
+        return self._extended(text, ignored=name)
+
+    def add_alias(self, target: Entity, name: str) -> EntityList | None:
+        """Add ``name`` to the aliases of ``target`` as text, every other byte
+        of the file kept, or None when the text edit cannot be used: the item
+        as the file has it must read as ``target``, and as edited as
+        ``target`` with the alias."""
+        if self.text is None:
+            return None
+        index = list(self.current.entities).index(target.id)
+        edit = entitytext.add_alias(self.text, len(self.current.entities), index, name)
+        if edit is None:
+            return None
+        text, old, new = edit
+        wanted = replace(target, aliases=[*target.aliases, name])
+        try:
+            if (list(parse_entity_list("entities:\n" + old, str(self.path))) != [target]
+                    or list(parse_entity_list("entities:\n" + new, str(self.path))) != [wanted]):
+                return None
+        except EntityListError:
+            return None
+        try:
+            result = self.current.with_alias(text, wanted)
+        except ValueError as exc:  # never write a file the reader would refuse
+            raise CurateError(f"the change would make the entity list invalid: {str(self.path)}: {exc}") from None
+        return self.write(text, result)
+
+    def _extended(self, text: str, **entry: Any) -> EntityList:
+        try:
+            result = self.current.extended(text, **entry)
+        except ValueError as exc:  # never write a file the reader would refuse
+            raise CurateError(f"the change would make the entity list invalid: {str(self.path)}: {exc}") from None
+        return self.write(text, result)
 
 
 @contextmanager
@@ -166,6 +265,10 @@ def add(folder: Path, name: str, kind: str, aliases: list[str] | None = None) ->
                     raise CurateError(f"alias {alias!r} is already a name of {other!r}")
                 clean_aliases.append(alias)
         entity_id = _new_id(f.current, name)
+        if not {name_key(n) for n in [name, *clean_aliases]} & f.current.ignored():
+            appended = f.append_entity(Entity(entity_id, name, normal, clean_aliases))
+            if appended is not None:
+                return appended, entity_id
         item = CommentedMap([("id", entity_id), ("name", name), ("kind", normal)])
         if clean_aliases:
             item["aliases"] = CommentedSeq(clean_aliases)
@@ -200,14 +303,18 @@ def alias(folder: Path, name: str, canonical: str) -> tuple[EntityList, str]:
         if len(targets) > 1:
             raise CurateError(f"{canonical!r} names several entities: {', '.join(t.id for t in targets)}; use an id")
         target = targets[0]
+        source_id = _owner(f.current, name)
+        if source_id == target.id:
+            raise CurateError(f"{name!r} is already a name of {target.id!r}")
+        if source_id is None and name and name_key(name) not in f.current.ignored():
+            changed = f.add_alias(target, name)  # a new name, nothing merged: one item edited as text
+            if changed is not None:
+                return changed, target.id
         target_item = f.item(target.id)
         if target_item is None:  # pragma: no cover - the list and the file agree
             raise CurateError(f"entity {target.id!r} is not in {f.path}")
         moving_names = [name]
         roles: list[Any] = []
-        source_id = _owner(f.current, name)
-        if source_id == target.id:
-            raise CurateError(f"{name!r} is already a name of {target.id!r}")
         if source_id is not None:
             source = f.current.get(source_id)
             assert source is not None
@@ -260,6 +367,10 @@ def reject(folder: Path, name: str) -> EntityList:
                 raise CurateError(
                     f"{name!r} is the confirmed entity {owner!r}; remove it from {ENTITIES_FILE} to drop it"
                 )
-        if name_key(name) not in {name_key(str(n)) for n in f.data["ignore"]}:
-            f.data["ignore"].append(name)
+        if name_key(name) in f.current.ignored():
+            return f.current  # already there: nothing to write
+        appended = f.append_ignored(name)
+        if appended is not None:
+            return appended
+        f.data["ignore"].append(name)
         return f.save()

@@ -202,6 +202,44 @@ class EntityList:
         return found
 
 
+    def extended(self, text: str, entity: Entity | None = None, ignored: str | None = None) -> "EntityList":
+        """This list with one more entity, or one more ignored name, as
+        ``parse_entity_list(text)`` reads ``text``, this list's file with the
+        entry added. The entry itself must come from the parser; the rules
+        that span entries (an id or a name used twice) are checked here, as
+        the parser checks them. Raises ValueError."""
+        if entity is not None and entity.id in self.entities:
+            raise ValueError(f"id {entity.id!r} is used twice")
+        return self._with(text, entity, [*self.ignore, *([ignored] if ignored is not None else [])])
+
+
+    def with_alias(self, text: str, entity: Entity) -> "EntityList":
+        """This list with ``entity`` (one of its entities, read back by the
+        parser with a new alias) in place of the old one, as
+        ``parse_entity_list(text)`` reads ``text``. Raises ValueError when a
+        new name belongs to another entity."""
+        return self._with(text, entity, list(self.ignore))
+
+    def _with(self, text: str, entity: Entity | None, ignore: list[str]) -> "EntityList":
+        """A new list: ``entity`` added or put in place of the one of its id
+        (its names checked against the others' as the parser checks them),
+        ``ignore`` the ignore list, the fingerprint that of ``text``."""
+        entities, by_name = self.entities, self._by_name
+        if entity is not None:
+            by_name = dict(by_name)  # the old table's lists are shared, never changed
+            for name in entity.names:
+                key = name_key(name)
+                owners = by_name.get(key, [])
+                if any(owner != entity.id for owner in owners):
+                    raise ValueError(f"name {name!r} already belongs to {owners[0]!r}")
+                by_name[key] = [entity.id]
+            entities = {**entities, entity.id: entity}
+        result = EntityList.__new__(EntityList)  # no __post_init__: the name table is extended, not rebuilt
+        result.entities, result._by_name, result.ignore = entities, by_name, ignore
+        result.path, result.fingerprint = self.path, fingerprint_of(text)
+        return result
+
+
 def _line_of_item(text: str, index: int) -> int | None:
     """Line (1-based) of item ``index`` of the top-level ``entities`` list."""
     try:
@@ -299,19 +337,32 @@ def parse_entity_list(text: str, origin: str = ENTITIES_FILE) -> EntityList:
         ignore = _as_str_list(data.get("ignore"), "ignore")
     except ValueError as exc:
         raise EntityListError(f"{origin}: {exc}") from None
-    fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    return EntityList(entities, ignore, fingerprint=fingerprint)
+    return EntityList(entities, ignore, fingerprint=fingerprint_of(text))
+
+
+def fingerprint_of(text: str) -> str:
+    """The fingerprint of an entity list's text (EntityList.fingerprint)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def load_entity_list(folder_or_file: Path) -> EntityList:
     """Load ``entities.yaml`` from an articles folder (or a file path). A missing
     file is an empty list; a bad one raises EntityListError."""
+    return _read_entity_file(folder_or_file, with_text=False)[0]
+
+
+def read_entity_file(folder_or_file: Path) -> tuple[EntityList, str | None]:
+    """The list and the text it was read from, in one read (the text is None
+    when there is no file). A big list's parsed form comes from its cache."""
+    return _read_entity_file(folder_or_file, with_text=True)
+
+
+def _read_entity_file(folder_or_file: Path, with_text: bool) -> tuple[EntityList, str | None]:
     path = Path(folder_or_file)
     if path.is_dir():
         path = path / ENTITIES_FILE
     if not path.exists():
-        result = EntityList(path=path)
-        return result
+        return EntityList(path=path), None
     try:
         with open(path, "rb") as handle:
             # The signature of what is read, taken first: a file changed while
@@ -321,8 +372,8 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
                 raise EntityListTooLarge(f"{path}: {stat.st_size / 2**20:.0f} MB is larger than the "
                                          f"{MAX_ENTITY_LIST_BYTES // 2**20} MB an entity list may hold")
             known = entitycache.cached(path, stat)
-            if known is not None:
-                return known
+            if known is not None and not with_text:
+                return known, None
             data = handle.read()
     except OSError as exc:
         raise EntityListError(f"{path}: cannot read: {exc.strerror}") from None
@@ -330,10 +381,13 @@ def load_entity_list(folder_or_file: Path) -> EntityList:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise EntityListError(f"{path}: not valid UTF-8 at byte {exc.start}") from None
-    result = parse_entity_list(text, str(path))
-    result.path = path
-    entitycache.keep(path, result, stat)
-    return result
+    if known is None:
+        known = parse_entity_list(text, str(path))
+        known.path = path
+        entitycache.keep(path, known, stat)
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = "\ufeff" + text  # the text as it is on disk, byte order mark and all
+    return known, text
 
 
 def iter_names(entities: Iterable[Entity]) -> Iterable[tuple[str, Entity]]:

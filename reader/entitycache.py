@@ -78,7 +78,8 @@ def _read_entities(handle: BinaryIO) -> tuple[dict[str, "Entity"], dict[str, lis
     gc.disable()
     try:
         rows, by_name = pickle.load(handle)
-        entities = {row[0]: Entity(row[0], row[1], row[2], list(row[3]), [Role(*r) for r in row[4]])
+        # Most entities have no roles: no list comprehension is run for them.
+        entities = {row[0]: Entity(row[0], row[1], row[2], list(row[3]), [Role(*r) for r in row[4]] if row[4] else [])
                     for row in rows}
     except Exception as exc:  # the cache was torn after its head was read
         raise EntityListError(f"the cached entity list cannot be read ({exc}); run the command again") from None
@@ -92,7 +93,8 @@ def _read_entities(handle: BinaryIO) -> tuple[dict[str, "Entity"], dict[str, lis
 def _packed(entity_list: "EntityList") -> tuple:
     """Plain tuples and strings: they unpickle several times faster than the
     same entities as objects."""
-    rows = [(e.id, e.name, e.kind, tuple(e.aliases), tuple((r.title, r.org, r.article) for r in e.roles))
+    rows = [(e.id, e.name, e.kind, tuple(e.aliases),
+             tuple([(r.title, r.org, r.article) for r in e.roles]) if e.roles else ())
             for e in entity_list.entities.values()]
     return (rows, entity_list._by_name)
 

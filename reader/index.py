@@ -948,7 +948,8 @@ class ArticleIndex:
         to_delete = [rel for rel in indexed if rel not in files]
         report.unchanged = len(files) - len(to_write)
         if not to_write and not to_delete and not reason:
-            if self.pending:  # curating touched no article: the list still changed
+            # Curating that touched no article: the list still changed.
+            if self.pending or self._read_meta().get("entities") != self.entity_list.fingerprint:
                 self.pending = set()
                 self._write_meta()
             if relink and not self.in_memory and (self.index_dir / LINKS_PENDING).exists():
@@ -1252,7 +1253,7 @@ class ArticleIndex:
                 _subwriters_exit_with_parent()
                 # The sub-writers are forked: build the extractor first so that
                 # they inherit it.
-                build = functools.partial(extracted_document, self.extractor)
+                build = functools.partial(extracted_document, self.extractor.ready())
                 return ArticleMpWriter(self.ix, build, procs=procs, multisegment=True, **kwargs)
             return self.ix.writer(**kwargs)
         except LockError:

@@ -47,6 +47,8 @@ KIND_FIELDS = {
     "product": "product",
     "event": "event",
 }
+# The index's entity fields: one per kind, and ``entity`` for any kind.
+ENTITY_FIELDS = tuple(KIND_FIELDS.values()) + ("entity",)
 ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 DISCOVERED_PREFIX = "d-"
 CONFIRMED = "confirmed"

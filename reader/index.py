@@ -32,13 +32,14 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.writing import CLEAR, LockError
 
-from reader import whoosh_fixes  # noqa: F401 - Whoosh's NOT made to skip deleted documents
-from reader.analysis import StemmingAnalyzer
-from reader.bulkwriter import ArticleMpWriter, SubWriterFailed
+from reader.search.whoosh import fixes  # noqa: F401 - Whoosh's NOT made to skip deleted documents
+from reader.search.whoosh.analysis import StemmingAnalyzer
+from reader.search.whoosh.bulkwriter import ArticleMpWriter, SubWriterFailed
 from reader.corpus import Article, ArticleError, FileState, load_article, scan
 from reader.errortext import error_words
-from reader.scoring import CachedBM25F
-from reader.entities import DISCOVERED, KIND_FIELDS, Entity, EntityList, load_entity_list
+from reader.search.whoosh.scoring import CachedBM25F
+from reader.entities import DISCOVERED, ENTITY_FIELDS, KIND_FIELDS, Entity, EntityList, load_entity_list
+from reader.search.whoosh.readers import segment_readers, term_text
 
 if TYPE_CHECKING:
     from reader.extract import Extraction, Extractor
@@ -71,7 +72,6 @@ CATALOG_FILE = "catalog.json"
 # small file beside the index: reading it is ten times faster than unpickling
 # every stored document.
 CATALOG_KEYS = ("path", "id", "title", "source", "author", "date_text", "mtime", "size")
-ENTITY_FIELDS = tuple(KIND_FIELDS.values()) + ("entity",)
 WRITER_TIMEOUT = float(os.environ.get("READER_WRITER_TIMEOUT", 60))
 MAX_WEIGHT = 10_000  # mentions counted towards an entity's weight in one article
 BULK_THRESHOLD = 2000  # articles: above this, indexing uses every core
@@ -99,7 +99,7 @@ def build_schema() -> Schema:
     def entity() -> KEYWORD:
         return KEYWORD(commas=True, lowercase=True, scorable=False)
 
-    # Dates are searched and sorted from the column alone (reader.datefilter):
+    # Dates are searched and sorted from the column alone (reader.search.whoosh.datefilter):
     # the eight tiers of numeric terms Whoosh would also index are never read.
     date = DATETIME(sortable=True)
     date.indexed = False
@@ -317,15 +317,6 @@ ProgressFn = Callable[[int, int], None]  # (done, total)
 
 
 
-def segment_readers(reader: Any) -> list[Any]:
-    """The per-segment readers of a Whoosh reader (the reader itself for one segment)."""
-    return [sub for sub, _offset in reader.leaf_readers()] if hasattr(reader, "leaf_readers") else [reader]
-
-
-def term_text(term: str | bytes) -> str:
-    """A term as text: Whoosh's lexicons hand back UTF-8 bytes, its queries str."""
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
 class ArticleIndex:
     """The index of one articles folder, with one shared searcher.
 
@@ -351,7 +342,7 @@ class ArticleIndex:
         self._links: Links | None = None  # read from LINKS_FILE on first use
         self._tally: tuple[int, NameTally] | None = None  # (generation, tally); see TALLY_FILE
         self.schema = build_schema()
-        self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.scoring)
+        self.weighting = CachedBM25F()  # keeps this index's field lengths (reader.search.whoosh.scoring)
         self.messages: list[str] = []
         self.in_memory = False
         self._ix: Any = None
@@ -795,7 +786,7 @@ class ArticleIndex:
     def warm(self) -> None:
         """Ready what the first search would otherwise prepare while the user
         waits: the searcher, and the BM25 length parts of the scored fields
-        (reader.scoring). For a quiet moment after start or an update."""
+        (reader.search.whoosh.scoring). For a quiet moment after start or an update."""
         fields = tuple(name for name, f in self.schema.items() if f.scorable)
         with self.searching() as searcher:
             segments = len(searcher.leaf_searchers())

@@ -165,7 +165,7 @@ class Library:
         matcher's compiled module (70 ms to load)."""
         self.index.warm()
         self.search_engine.warm()
-        import rapidfuzz.distance.OSA  # noqa: F401 - loaded for reader.lexicon
+        import rapidfuzz.distance.OSA  # noqa: F401 - loaded for reader.search.whoosh.lexicon
         import rapidfuzz.process  # noqa: F401
 
     def search(self, query: str, limit: int = 20, sort: str = "relevance", typing: bool = False) -> SearchResult:

@@ -13,7 +13,8 @@ from whoosh import query as Q
 
 from reader.corpus import ArticleError, load_article
 from reader.entities import CONFIRMED, DISCOVERED, DISCOVERED_PREFIX, Entity, discovered_id
-from reader.index import ArticleIndex, term_text
+from reader.index import ArticleIndex
+from reader.search.whoosh.readers import term_text
 
 CONTEXT_CHARS = 80
 KIND_ORDER = {"person": 0, "company": 1, "organization": 2, "place": 3, "product": 4, "event": 5}

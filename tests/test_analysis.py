@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.analysis import StemmingAnalyzer as WhooshStemming
 
-from reader.analysis import StemmingAnalyzer
+from reader.search.whoosh.analysis import StemmingAnalyzer
 
 WORDS = st.sampled_from(
     ["The", "running", "RUNS", "a", "of", "U.S.", "3.141", "under_score", "Qualcomm's", "it's", "AI", "x",

@@ -12,7 +12,7 @@ from whoosh import query as Q
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from reader.datefilter import DateQueryError, DateSpan, check_date_clauses
+from reader.search.whoosh.datefilter import DateQueryError, DateSpan, check_date_clauses
 
 START = datetime(1987, 1, 1)
 

@@ -1,4 +1,4 @@
-"""reader.fastmatch finds the same documents, with the same scores to the last
+"""reader.search.whoosh.fastmatch finds the same documents, with the same scores to the last
 bit, in the same order, as Whoosh's own collector: over several segments,
 deleted documents, inlined and block postings, scored and unscored fields,
 boosts, NOT, phrases, and the preloaded ORs of expanded terms."""
@@ -17,8 +17,8 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.matching import wrappers
 from whoosh.qparser import MultifieldParser, OrGroup
 
-from reader import fastmatch, whoosh_fixes
-from reader.scoring import CachedBM25F
+from reader.search.whoosh import fastmatch, fixes as whoosh_fixes
+from reader.search.whoosh.scoring import CachedBM25F
 from reader.search import _preloaded
 
 WORDS = ["oil", "price", "bank", "rate", "china", "ai", "summit", "qualcomm", "market", "the"]
@@ -113,7 +113,7 @@ def test_same_matches_scores_and_order_as_whoosh(segments, deleted, texts, limit
 def test_a_not_never_yields_a_deleted_document() -> None:
     """Whoosh 2.7.4's NOT stops skipping deleted documents once its child has
     no postings left, so the deleted document just after the last one it
-    excludes was a hit; reader.whoosh_fixes mends it, and fastmatch never
+    excludes was a hit; reader.search.whoosh.fixes mends it, and fastmatch never
     had it."""
     docs = [("", "", "")] * 9 + [("", "oil", ""), ("", "", "")]
     ix = build([docs], [10])

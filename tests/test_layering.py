@@ -49,8 +49,18 @@ def imports_of(path: Path) -> list[tuple[str, bool]]:
 
 
 def test_there_are_domain_modules() -> None:
-    names = {p.name for p in domain_modules()}
-    assert {"corpus.py", "index.py", "search.py", "xref.py", "library.py", "cli.py", "matcher.py"} <= names
+    names = {p.relative_to(PACKAGE).as_posix() for p in domain_modules()}
+    assert {"corpus.py", "index.py", "search/__init__.py", "xref.py", "library.py", "cli.py", "matcher.py"} <= names
+
+
+def test_the_whoosh_engine_s_own_parts_live_under_search_whoosh() -> None:
+    """The search layer is a package; what makes the embedded Whoosh engine
+    fast and right sits in its own folder, and nothing of it is left at the
+    top of the package."""
+    parts = {"analysis", "scoring", "fastmatch", "datefilter", "idfilter", "lexicon", "bulkwriter", "fixes", "readers"}
+    assert parts <= {p.stem for p in (PACKAGE / "search" / "whoosh").glob("*.py")}
+    assert not parts & {p.stem for p in PACKAGE.glob("*.py")}
+    assert not (PACKAGE / "whoosh_fixes.py").exists()
 
 
 @pytest.mark.parametrize("path", domain_modules(), ids=lambda p: str(p.relative_to(REPO)))

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from reader.lexicon import words_within
+from reader.search.whoosh.lexicon import words_within
 from reader.library import Library
 
 REPO_ARTICLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "articles"

@@ -10,7 +10,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import MultifieldParser, OrGroup
 
-from reader.scoring import CachedBM25F
+from reader.search.whoosh.scoring import CachedBM25F
 
 WORDS = ["oil", "price", "bank", "rate", "china", "ai", "summit", "qualcomm", "market", "the"]
 TEXT_OF_WORDS = st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join)
@@ -125,7 +125,7 @@ def test_warm_and_index_changes(tmp_path) -> None:
 def test_the_lengths_read_in_one_piece_are_whooshs_one_by_one(batches, deleted) -> None:
     from array import array
 
-    from reader.scoring import _column_lengths
+    from reader.search.whoosh.scoring import _column_lengths
 
     ix = build(batches)
     if deleted:

@@ -48,7 +48,7 @@ def matches(searcher: Any, query: Any) -> Iterator[tuple[Any, int, Scores]]:
 def top(searcher: Any, query: Any, limit: int) -> tuple[int, list[tuple[float, int]]]:
     """(number of matches, the best ``limit`` as (score, docnum)), ordered as
     Whoosh's TopCollector orders them: score descending, then docnum
-    ascending. (reader.scoring's weighting has no final step, which only
+    ascending. (reader.search.whoosh.scoring's weighting has no final step, which only
     Whoosh's collector would apply.)"""
     total = 0
     best: list[tuple[float, int]] = []
@@ -176,7 +176,7 @@ def _read_all(m: W3LeafMatcher) -> tuple[array, array]:
 
 def _list_leaf(m: mcore.ListMatcher) -> Scores:
     # Postings held in memory, each of the same weight: a date range's
-    # documents (reader.datefilter). Anything else is walked.
+    # documents (reader.search.whoosh.datefilter). Anything else is walked.
     bulk = _bulk(m._scorer)
     if bulk is None or not m._all_weights:
         return _walk(m)

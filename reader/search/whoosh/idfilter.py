@@ -6,7 +6,7 @@ term of the index. It could be an OR of ``id:`` terms, but ``is:unread`` on a
 large folder is thousands of terms, each a lexicon look-up and a matcher.
 Instead every segment's ids are mapped to document numbers once (from the id
 field's term infos, no postings read) and a set is a sorted list of numbers
-handed to a ListMatcher, as reader.datefilter does for dates.
+handed to a ListMatcher, as reader.search.whoosh.datefilter does for dates.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import query as Q
 from whoosh.matching import ListMatcher, NullMatcher
 
-from reader.index import segment_readers, term_text
+from reader.search.whoosh.readers import segment_readers, term_text
 
 ID_FIELD = "id"
 

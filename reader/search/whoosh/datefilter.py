@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import query as Q
 from whoosh.matching import ListMatcher, NullMatcher
 
-from reader.index import segment_readers
+from reader.search.whoosh.readers import segment_readers
 
 # Per segment reader: (live documents when built, sorted dates, their docnums).
 # A reader that gains deletions is rebuilt; one that is dropped is forgotten.

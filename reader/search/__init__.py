@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from whoosh import query as Q
 from whoosh.fields import ID
@@ -34,15 +34,18 @@ from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldPlugin, QueryP
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.util.times import TimeError
 
-from reader import fastmatch
+from reader.search.whoosh import fastmatch
 from reader.corpus import ArticleError, read_body
-from reader.datefilter import DateQueryError, DateSpan, check_date_clauses
+from reader.search.whoosh.datefilter import DateQueryError, DateSpan, check_date_clauses
 from reader.errortext import error_words
-from reader.idfilter import IdSet, id_docnums
-from reader.entities import DISCOVERED_PREFIX, KIND_FIELDS, name_key
-from reader.index import ENTITY_FIELDS, ArticleIndex, term_text
-from reader.lexicon import closest_word, words_within
+from reader.search.whoosh.idfilter import IdSet, id_docnums
+from reader.entities import DISCOVERED_PREFIX, ENTITY_FIELDS, KIND_FIELDS, name_key
+from reader.search.whoosh.lexicon import closest_word, words_within
 from reader.sanitize import sanitize_line
+from reader.search.whoosh.readers import term_text
+
+if TYPE_CHECKING:
+    from reader.index import ArticleIndex
 
 DEFAULT_FIELDS = ("title", "body")
 TEXT_FIELDS = ("title", "body")
@@ -388,7 +391,7 @@ class ArticleSearch:
                 total, best = _newest_first(searcher, query, limit, self.schema["date"].default)
             else:
                 # Every match scored, the count with it, by whole posting blocks
-                # (reader.fastmatch): the top hits are the best of all matches.
+                # (reader.search.whoosh.fastmatch): the top hits are the best of all matches.
                 total, best = fastmatch.top(searcher, query, limit)
             rows = [(dict(searcher.stored_fields(docnum)), score) for score, docnum in best]
             terms = _positive_terms(query)

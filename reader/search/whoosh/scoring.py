@@ -60,7 +60,7 @@ class CachedBM25FScorer(scoring.BM25FScorer):
         return self.idf * ((tf * self._k1_plus_1) / (tf + norms[matcher.id()]))
 
     def scores(self, ids: "list[int]", weights: "list[float]") -> list[float]:
-        """``score`` for many postings at once (reader.fastmatch): the same
+        """``score`` for many postings at once (reader.search.whoosh.fastmatch): the same
         operations in the same order, so the same bits."""
         norms = self._norms
         if norms is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from reader.index import segment_readers
+from reader.search.whoosh.readers import segment_readers
 
 # Top-level reader -> (field, first letter) -> sorted words. A refreshed searcher
 # has a new reader, so a changed index is listed again; a dropped one is forgotten.

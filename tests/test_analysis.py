@@ -65,3 +65,21 @@ def test_pickles_without_its_cache_and_compares_equal() -> None:
     assert copy == analyzer and not copy._stems
     assert [t.text for t in copy("the chips and words")] == ["chip", "word"]
     assert analyzer.has_morph()
+
+
+def test_an_index_schema_pickled_under_the_old_module_name_still_reads() -> None:
+    """Indexes made before the analyzer moved to reader/search/whoosh name
+    its class "reader.analysis.StemmingAnalyzer" in their table of contents."""
+    import pickle
+
+    from reader.index import build_schema
+    from reader.search.whoosh.analysis import StemmingAnalyzer
+
+    data = pickle.dumps(build_schema(), protocol=2)  # classes named as text: "c<module>\n<name>\n"
+    assert b"creader.search.whoosh.analysis\n" in data
+    old = data.replace(b"creader.search.whoosh.analysis\n", b"creader.analysis\n")
+    assert old != data
+    schema = pickle.loads(old)
+    assert isinstance(schema["body"].analyzer, StemmingAnalyzer)
+    assert [t.text for t in schema["body"].analyzer("Governing the markets")] == \
+        [t.text for t in build_schema()["body"].analyzer("Governing the markets")]

@@ -13,6 +13,7 @@ option Whoosh passes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -116,3 +117,10 @@ class StemmingAnalyzer(Tokenizer):
                 t.startchar = start_char + start
                 t.endchar = start_char + end
             yield t
+
+
+# An index's table of contents holds its schema pickled, and the analyzer's
+# class by the module it was defined in: indexes made before this module moved
+# under reader/search/whoosh/ name it "reader.analysis". The old name points
+# here, so they open as they are instead of reading as damaged and being rebuilt.
+sys.modules.setdefault("reader.analysis", sys.modules[__name__])

@@ -155,8 +155,12 @@ class NameTally:
 
     def entries(self) -> list[Entry]:
         # The most articles last: where articles read a name as different
-        # kinds, the kind most of them give is the one kept.
-        return sorted(self.counts, key=self.counts.__getitem__)
+        # kinds, the kind most of them give is the one kept. Ties go by the
+        # entry itself, so the links are a function of the counts alone, not
+        # of the order the articles were read in (a curated index and a
+        # rebuilt one give the same).
+        counts = self.counts
+        return sorted(counts, key=lambda entry: (counts[entry], entry))
 
     def to_json(self) -> list[list[Any]]:
         return [[*entry, n] for entry, n in self.counts.items()]

@@ -277,3 +277,17 @@ def test_the_claims_of_names_are_kept_beside_the_index(tmp_path: Path, monkeypat
     monkeypatch.setattr(links_module, "CLAIMS_VERSION", links_module.CLAIMS_VERSION + 1)
     links_module.load_claims(kept)
     assert links_module.claims_count() == 0  # made by other rules: not taken
+
+
+def test_the_links_depend_on_the_counts_not_the_order_articles_were_read() -> None:
+    """A curated index and a rebuilt one read the articles in another order;
+    ties between names given by as many articles must not decide the links."""
+    from reader.links import NameTally, links_of
+
+    rows = [("d-glaxo-holdings-plc", "Glaxo Holdings Plc", "company"), ("d-glaxo-holdings-plc", "Glaxo Holdings PLC", "company"),
+            ("d-glaxo", "Glaxo", "company"), ("d-hanson-trust", "Hanson Trust", "company"),
+            ("d-hanson-trust-plc", "Hanson Trust Plc", "company"), ("d-hanson", "Hanson", "company")]
+    one = NameTally({row: 1 for row in rows})
+    other = NameTally({row: 1 for row in reversed(rows)})
+    assert one.entries() == other.entries()
+    assert links_of(one.entries(), EntityList()) == links_of(other.entries(), EntityList())

@@ -38,7 +38,7 @@ from reader.search.whoosh import fastmatch
 from reader.corpus import ArticleError, read_body
 from reader.search.whoosh.datefilter import DateQueryError, DateSpan, check_date_clauses
 from reader.errortext import error_words
-from reader.search.whoosh.idfilter import IdSet, id_docnums
+from reader.search.whoosh.idfilter import IdSet, ids_by_docnum
 from reader.entities import DISCOVERED_PREFIX, ENTITY_FIELDS, KIND_FIELDS, name_key
 from reader.search.whoosh.lexicon import closest_word, words_within
 from reader.sanitize import sanitize_line
@@ -404,10 +404,10 @@ class ArticleSearch:
         counts, exports and acting on a whole filter)."""
         with self.index.searching() as searcher:
             query, _notes = self.parse(text, searcher)
+            by_docnum = ids_by_docnum(searcher)
             found: list[str] = []
-            for subsearcher, _offset, scores in fastmatch.matches(searcher, query):
-                by_docnum = {d: i for i, ds in id_docnums(subsearcher.reader()).items() for d in ds}
-                found.extend(by_docnum[d] for d in sorted(scores) if d in by_docnum)
+            for _subsearcher, offset, scores in fastmatch.matches(searcher, query):
+                found.extend(by_docnum[offset + d] for d in sorted(scores) if offset + d in by_docnum)
             return found
 
     def matching(self, text: str) -> list[tuple[str, float]]:
@@ -417,8 +417,7 @@ class ArticleSearch:
         with self.index.searching() as searcher:
             query, _notes = self.parse(text, searcher)
             _total, best = fastmatch.top(searcher, query, max(1, searcher.doc_count_all()))
-            by_docnum = {offset + d: i for sub, offset in searcher.leaf_searchers()
-                         for i, ds in id_docnums(sub.reader()).items() for d in ds}
+            by_docnum = ids_by_docnum(searcher)
             return [(by_docnum.get(docnum, ""), float(score)) for score, docnum in best]
 
     def _hit(self, fields: dict[str, Any], score: float, terms: dict[str, set[str]]) -> Hit:

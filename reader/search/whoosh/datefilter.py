@@ -16,10 +16,7 @@ import re
 import weakref
 from typing import Any
 
-from whoosh import query as Q
-from whoosh.matching import ListMatcher, NullMatcher
-
-from reader.search.whoosh.readers import segment_readers
+from reader.search.whoosh.readers import DocnumsQuery
 
 # Per segment reader: (live documents when built, sorted dates, their docnums).
 # A reader that gains deletions is rebuilt; one that is dropped is forgotten.
@@ -51,7 +48,7 @@ def sorted_dates(reader: Any, fieldname: str, missing: int) -> tuple[list[int], 
     return dates, docnums
 
 
-class DateSpan(Q.Query):
+class DateSpan(DocnumsQuery):
     """Documents whose date lies between ``start`` and ``end`` (column values,
     either may be None for an open end), each scored ``boost``."""
 
@@ -85,12 +82,6 @@ class DateSpan(Q.Query):
 
     __str__ = __unicode__
 
-    def is_leaf(self) -> bool:
-        return True
-
-    def field(self) -> str:
-        return self.fieldname
-
     def _docnums(self, reader: Any) -> list[int]:
         dates, docnums = sorted_dates(reader, self.fieldname, self.missing)
         lo = 0
@@ -100,18 +91,6 @@ class DateSpan(Q.Query):
         if self.end is not None:
             hi = (bisect.bisect_left if self.endexcl else bisect.bisect_right)(dates, self.end)
         return sorted(docnums[lo:hi]) if lo < hi else []
-
-    def estimate_size(self, ixreader: Any) -> int:
-        return sum(len(self._docnums(r)) for r in segment_readers(ixreader))
-
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        ids = self._docnums(searcher.reader())
-        if not ids:
-            return NullMatcher()
-        return ListMatcher(ids, all_weights=self.boost)
-
-    def docs(self, searcher: Any) -> Any:
-        return iter(self._docnums(searcher.reader()))
 
 
 

@@ -15,10 +15,7 @@ import weakref
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh import query as Q
-from whoosh.matching import ListMatcher, NullMatcher
-
-from reader.search.whoosh.readers import segment_readers, term_text
+from reader.search.whoosh.readers import DocnumsQuery, term_text
 
 ID_FIELD = "id"
 
@@ -48,7 +45,7 @@ def id_docnums(reader: Any) -> dict[str, list[int]]:
     return mapping
 
 
-class IdSet(Q.Query):
+class IdSet(DocnumsQuery):
     """Documents whose article id is in ``ids`` (or, with ``negate``, is
     not), each scored ``boost``. ``label`` is how the clause was written."""
 
@@ -74,12 +71,6 @@ class IdSet(Q.Query):
 
     __str__ = __unicode__
 
-    def is_leaf(self) -> bool:
-        return True
-
-    def field(self) -> str:
-        return ID_FIELD
-
     def _docnums(self, reader: Any) -> list[int]:
         mapping = id_docnums(reader)
         if self.negate:
@@ -88,14 +79,9 @@ class IdSet(Q.Query):
             found = [d for i in self.ids for d in mapping.get(i, ())]
         return sorted(found)
 
-    def estimate_size(self, ixreader: Any) -> int:
-        return sum(len(self._docnums(r)) for r in segment_readers(ixreader))
 
-    def matcher(self, searcher: Any, context: Any = None) -> Any:
-        docnums = self._docnums(searcher.reader())
-        if not docnums:
-            return NullMatcher()
-        return ListMatcher(docnums, all_weights=self.boost)
-
-    def docs(self, searcher: Any) -> Any:
-        return iter(self._docnums(searcher.reader()))
+def ids_by_docnum(searcher: Any) -> dict[int, str]:
+    """Every live document's article id, by its number in the searcher
+    (segment offsets added)."""
+    return {offset + d: article_id for sub, offset in searcher.leaf_searchers()
+            for article_id, docnums in id_docnums(sub.reader()).items() for d in docnums}

@@ -55,8 +55,10 @@ def add_commands(command: AddCommand, sub: argparse._SubParsersAction) -> None:
         action_parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def _article_or_none(library, article_id: str) -> bool:
-    return _cli._find_article(library, article_id) is not None
+def _library_with(args: argparse.Namespace, article_id: str):
+    """The library, or None after saying in one line that it has no such article."""
+    library = _cli._open_library(args)
+    return library if _cli._find_article(library, article_id) is not None else None
 
 
 def cmd_read(args: argparse.Namespace) -> int:
@@ -84,8 +86,8 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_star(args: argparse.Namespace) -> int:
-    library = _cli._open_library(args)
-    if not _article_or_none(library, args.id):
+    library = _library_with(args, args.id)
+    if library is None:
         return _cli.EXIT_NOT_FOUND
     library.state.star(args.id, not args.off)
     if args.json:
@@ -96,8 +98,8 @@ def cmd_star(args: argparse.Namespace) -> int:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    library = _cli._open_library(args)
-    if not _article_or_none(library, args.id):
+    library = _library_with(args, args.id)
+    if library is None:
         return _cli.EXIT_NOT_FOUND
     store = library.state
     changed = store.untag(args.id, args.tags) if args.command == "untag" else store.tag(args.id, args.tags)
@@ -173,13 +175,10 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_notes(args: argparse.Namespace) -> int:
-    library = _cli._open_library(args)
-    if args.id is not None:
-        if not _article_or_none(library, args.id):
-            return _cli.EXIT_NOT_FOUND
-        ids = [args.id]
-    else:
-        ids = sorted(library.state.noted_ids())
+    library = _library_with(args, args.id) if args.id is not None else _cli._open_library(args)
+    if library is None:
+        return _cli.EXIT_NOT_FOUND
+    ids = [args.id] if args.id is not None else sorted(library.state.noted_ids())
     notes = [n for article_id in ids for n in library.state.notes_of(article_id)]
     if args.json:
         _cli._print_json({"notes": [n.as_dict() for n in notes]})

@@ -403,15 +403,10 @@ class ArticleIndex:
         self._links_pending(False)
 
     def _relink_articles(self, report: "UpdateReport", progress: "ProgressFn | None") -> None:
-        new = self._new_links(self._current_tally())
-        old = self.links
-        if new == old:
+        new, changed = self._take_links(self._current_tally())
+        if not changed:
             return
-        changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
-        self._links = new
         self._write_links(new, report)
-        if self._extractor is not None:
-            self._extractor.links = new
         # The articles that name a short form whose link came (its own id is
         # in their entity fields) or went (it is in their short forms). They
         # are read once: what they say then does not change the links.
@@ -608,6 +603,19 @@ class ArticleIndex:
             save_claims(claims_file)
         return new
 
+    def _take_links(self, tally: "NameTally") -> tuple["Links", set[str]]:
+        """The links the tally gives, now this index's and its extractor's
+        (in memory; the caller records them), and the short forms whose link
+        came, went or moved (empty when nothing changed)."""
+        new = self._new_links(tally)
+        old = self.links
+        changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
+        if changed:
+            self._links = new
+            if self._extractor is not None:
+                self._extractor.links = new
+        return new, changed
+
     def _link_in_writer(self, writer: Any, batch: list[tuple[dict[str, Any], Article, FileState]],
                         tally: "NameTally", leaving: set[str], report: "UpdateReport"
                         ) -> tuple["Links | None", set[str]]:
@@ -618,14 +626,9 @@ class ArticleIndex:
         when they did not change) and the articles to read in full at the
         next update (a file changed since its document was written, after
         this update looked at the folder)."""
-        new = self._new_links(tally)
-        old = self.links
-        if new == old:
+        new, changed = self._take_links(tally)
+        if not changed:
             return None, set()
-        changed = {k for k in set(new) | set(old) if new.get(k) != old.get(k)}
-        self._links = new
-        if self._extractor is not None:
-            self._extractor.links = new
         batch[:] = [(self._relinked_document(doc, article, state, new), article, state) for doc, article, state in batch]
         written = {article.path for _doc, article, _state in batch}
         touched = self.articles_naming((), changed, fields=("entity", "shortform")) - written - leaving

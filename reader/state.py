@@ -32,6 +32,8 @@ from typing import Any
 
 import platformdirs
 
+from reader.sanitize import sanitize
+
 ENV_STATE = "READER_STATE"
 STATE_VERSION = 1
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
@@ -128,8 +130,9 @@ def normalise_tag(raw: str) -> str:
 
 
 def _clean_text(text: str, limit: int, what: str) -> str:
-    # Control characters other than newlines and tabs never reach the terminal.
-    cleaned = "".join(c for c in text if c in "\n\t" or (c >= " " and c != "\x7f" and not 0x80 <= ord(c) < 0xA0))
+    # Escape sequences and control characters never reach the terminal (the
+    # project's sanitiser, as for article text).
+    cleaned = sanitize(text)
     if len(cleaned) > limit:
         raise StateError(f"{what} is longer than {limit} characters")
     return cleaned

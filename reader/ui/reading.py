@@ -23,12 +23,14 @@ from reader.search import STATE_FIELDS, QueryError
 from reader.state import StateError
 from reader.ui.commands import Candidate
 from reader.sanitize import sanitize_line
-from reader.ui.screens.state_dialogs import (NoteScreen, NotesScreen, NoteText, SaveSearchScreen, TagChange,
-                                             TagScreen)
 from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
+    from reader.ui.screens.state_dialogs import NoteText, TagChange
+
+# The dialogs (reader.ui.screens.state_dialogs) are imported when one opens:
+# the note box's TextArea is 20 ms of the reader's start otherwise.
 
 READ_AFTER_SECONDS = 3.0  # an article open this long counts as read
 CONFIRM_SECONDS = 4.0  # a second A within this marks the shown articles read
@@ -327,6 +329,8 @@ class ReadingMixin:
             self._write(apply, lambda tags: self._status(" ".join(f"#{t}" for t in tags) or "no tags"))
 
         if self.is_running:
+            from reader.ui.screens.state_dialogs import TagScreen
+
             self.push_screen(TagScreen(title, current, in_use), chosen)
 
     def action_note(self: "ReaderApp") -> None:
@@ -359,6 +363,8 @@ class ReadingMixin:
                         lambda saved: self._status(f"note {saved.note} saved"))
 
         if self.is_running:
+            from reader.ui.screens.state_dialogs import NoteScreen
+
             self.push_screen(NoteScreen(title, notes, passage), chosen)
 
     def action_notes(self: "ReaderApp") -> None:
@@ -381,6 +387,7 @@ class ReadingMixin:
         if not notes:
             self.notify("No notes on this article yet: w writes one.", markup=False)
             return
+        from reader.ui.screens.state_dialogs import NoteScreen, NotesScreen
 
         def edited(note: NoteText | None, number: int) -> None:
             if note is None:
@@ -408,6 +415,8 @@ class ReadingMixin:
                 store = self.library.state
                 self._write(lambda: store.save_search(name, query),
                             lambda saved: self.notify(f"Saved the search “{saved.name}”.", markup=False))
+
+        from reader.ui.screens.state_dialogs import SaveSearchScreen
 
         self.push_screen(SaveSearchScreen(query), chosen)
 

@@ -210,7 +210,7 @@ class ReadingMixin:
         if tags:
             parts.append(" ".join(f"#{t}" for t in tags))
         if notes:
-            parts.append(f"{plural(notes, 'note')} (w adds one; reader notes {article_id} lists them)")
+            parts.append(f"{plural(notes, 'note')} (W lists them)")
         self.view.set_state_line(" · ".join(parts))
 
     def reading_opened(self: "ReaderApp", article_id: str) -> None:
